@@ -1,0 +1,86 @@
+"""practice: a self-hosted app for a holistic back-pain practice."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from practice.config import load_config, resolve_instance_path, resource_dir
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Application factory. ``test_config`` overrides every other setting."""
+    instance_path = resolve_instance_path()
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        instance_relative_config=True,
+        template_folder=str(resource_dir("templates")),
+    )
+    instance_path.mkdir(parents=True, exist_ok=True)
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_commands(app)
+    if not app.debug and not app.testing:
+        logging.getLogger("practice").setLevel(logging.INFO)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension objects; access rules go in before CSRF so anonymous posts redirect."""
+    from practice.database import configure_sqlite
+    from practice.extensions import babel, csrf, db, login_manager, migrate
+    from practice.i18n import select_locale, select_timezone
+    from practice.security import register_security
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")),
+                     render_as_batch=True, compare_type=True)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    register_security(app)
+    csrf.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per feature."""
+    from practice.accounts.views import bp as accounts_bp
+    from practice.core.views import bp as core_bp
+    from practice.core.views import register_error_handlers
+    from practice.settings.views import bp as settings_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(settings_bp)
+    register_error_handlers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Values every template may use."""
+    from flask_babel import get_locale
+
+    from practice.i18n import LANGUAGE_NAMES
+    from practice.settings.service import practice_name
+
+    @app.context_processor
+    def inject_globals():
+        return {
+            "practice_name": practice_name,
+            "current_language": str(get_locale()),
+            "language_names": LANGUAGE_NAMES,
+        }
+
+
+def register_commands(app: Flask) -> None:
+    """Command-line groups of the features (``practice users ...``)."""
+    from practice.accounts.cli import users
+
+    app.cli.add_command(users)

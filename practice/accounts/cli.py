@@ -1,0 +1,61 @@
+"""``practice users ...``: manage accounts from the command line (e.g. a lost admin password)."""
+
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask.cli import with_appcontext
+
+from practice.accounts import service
+from practice.accounts.models import ROLES, Practitioner
+from practice.extensions import db
+
+
+@click.group()
+def users():
+    """Manage practitioner accounts."""
+
+
+@users.command("create")
+@click.option("--name", prompt=True, help="Full name")
+@click.option("--email", prompt=True, help="E-mail address used to sign in")
+@click.option("--role", type=click.Choice(ROLES), default="practitioner", show_default=True)
+@click.password_option(help="Initial password (asked for when omitted)")
+@with_appcontext
+def create(name: str, email: str, role: str, password: str):
+    """Create an account."""
+    from flask import current_app
+
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise click.BadParameter(f"use at least {minimum} characters", param_hint="password")
+    try:
+        practitioner = service.create_practitioner(name, email, password, role)
+    except service.AccountError:
+        raise click.ClickException(f"an account with the e-mail {email} exists already") from None
+    db.session.commit()
+    click.echo(f"Created {role} account {practitioner.id} for {practitioner.email}.")
+
+
+@users.command("list")
+@with_appcontext
+def list_users():
+    """List accounts."""
+    for practitioner in db.session.scalars(sa.select(Practitioner).order_by(Practitioner.id)):
+        state = "enabled" if practitioner.is_enabled else "disabled"
+        click.echo(f"{practitioner.id}\t{practitioner.email}\t{practitioner.role}\t{state}")
+
+
+@users.command("set-password")
+@click.argument("email")
+@click.password_option(help="New password (asked for when omitted)")
+@with_appcontext
+def set_password(email: str, password: str):
+    """Set a new password (for example when an admin forgot theirs); ends all its sign-ins."""
+    practitioner = service.find_by_email(email)
+    if practitioner is None:
+        raise click.ClickException(f"no account with the e-mail {email}")
+    practitioner.password_hash = service.hash_password(password)
+    service.end_all_logins(practitioner)
+    db.session.commit()
+    click.echo(f"Password changed for {practitioner.email}.")

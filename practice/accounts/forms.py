@@ -1,0 +1,41 @@
+"""Forms for signing in and managing accounts."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms.validators import DataRequired, Length
+
+from practice.accounts.models import ROLE_ADMIN, ROLE_PRACTITIONER
+from practice.forms import email_field, name_field, new_password_fields, strip
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password."""
+
+    email = EmailField(_l("E-mail"), filters=[strip],
+                       validators=[DataRequired(_l("Please enter your e-mail address.")),
+                                   Length(max=254)])
+    password = PasswordField(_l("Password"),
+                             validators=[DataRequired(_l("Please enter your password.")),
+                                         Length(max=256)])
+    next = HiddenField()
+
+
+class PractitionerForm(FlaskForm):
+    """An admin adds a colleague."""
+
+    name = name_field(_l("Name"))
+    email = email_field(_l("E-mail"))
+    role = SelectField(_l("Role"), choices=[(ROLE_PRACTITIONER, _l("Practitioner")),
+                                            (ROLE_ADMIN, _l("Administrator"))],
+                       default=ROLE_PRACTITIONER)
+    password, confirm = new_password_fields()
+
+
+class PasswordChangeForm(FlaskForm):
+    """A practitioner changes their own password."""
+
+    current = PasswordField(_l("Current password"),
+                            validators=[DataRequired(_l("Please enter your current password.")),
+                                        Length(max=256)])
+    password, confirm = new_password_fields()

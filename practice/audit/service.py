@@ -1,0 +1,31 @@
+"""Writing audit events. Called from services; flushes, never commits."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from practice.audit.models import AuditEvent
+from practice.extensions import db
+
+
+def record(action: str, object_type: str, object_id: object = None, *, actor=None,
+           actor_kind: str | None = None) -> AuditEvent:
+    """Add an audit event for ``action`` on ``object_type``/``object_id``.
+
+    The actor defaults to the signed-in practitioner, else the system. Pass identifiers only:
+    names, notes and answers never belong in the audit trail.
+    """
+    if actor is None and current_user and getattr(current_user, "is_authenticated", False):
+        actor = current_user
+    if actor_kind is None:
+        actor_kind = "practitioner" if actor is not None else "system"
+    event = AuditEvent(
+        actor_id=getattr(actor, "id", None),
+        actor_kind=actor_kind,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event

@@ -1,0 +1,83 @@
+"""Start page, language switch and error pages."""
+
+from __future__ import annotations
+
+from flask import (Blueprint, current_app, make_response, redirect, render_template, request,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from practice.accounts import service as accounts
+from practice.database import utcnow
+from practice.extensions import db
+from practice.i18n import LANGUAGE_COOKIE
+from practice.security import safe_next
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+def index():
+    """The practitioner's start page."""
+    return render_template("core/index.html", now=utcnow(),
+                           practitioner_total=accounts.account_count())
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Switch the interface language; remembered in a cookie and, when signed in, the account."""
+    language = request.form.get("language", "")
+    target = safe_next(request.form.get("next"), url_for("core.index"))
+    response = make_response(redirect(target))
+    if language in current_app.config["LANGUAGES"]:
+        response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600,
+                            httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        if current_user.is_authenticated:
+            accounts.set_language(current_user._get_current_object(), language)
+            db.session.commit()
+    return response
+
+
+def _error_page(code: int, title: str, message: str):
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def handle_http_error(error: HTTPException):
+    """Friendly pages for the errors a user can meet."""
+    messages = {
+        400: (_("Something was wrong with the request"),
+              _("Please go back and try again.")),
+        403: (_("Not allowed"), _("Your account may not open this page.")),
+        404: (_("Page not found"),
+              _("This page does not exist (any more). Check the address or go to the start page.")),
+        405: (_("Not possible here"), _("This page cannot be used like that.")),
+        413: (_("Too large"), _("What you sent is too large. Please send something smaller.")),
+        429: (_("Too many requests"), _("Please wait a moment and try again.")),
+    }
+    title, message = messages.get(error.code or 500, (error.name, error.description or ""))
+    return _error_page(error.code or 500, title, message)
+
+
+def handle_csrf_error(error: CSRFError):
+    """An expired or missing form token: explain, instead of a bare 400."""
+    return _error_page(400, _("The form has expired"),
+                       _("For your safety, forms expire after a while. Please go back, reload "
+                         "the page and send it again."))
+
+
+def handle_server_error(error):
+    """Anything unexpected: no stack trace, a calm message; the details go to the log."""
+    db.session.rollback()
+    return _error_page(500, _("Something went wrong"),
+                       _("This is our fault, not yours. Please try again; if it happens again, "
+                         "tell your administrator."))
+
+
+def register_error_handlers(app):
+    """Install the friendly error pages."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(500, handle_server_error)

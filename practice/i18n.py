@@ -1,0 +1,35 @@
+"""Language and time zone selection for Flask-Babel."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+from flask_login import current_user
+
+LANGUAGE_COOKIE = "practice_lang"
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+
+
+def select_locale() -> str:
+    """The signed-in practitioner's choice, else the remembered cookie, else the browser's."""
+    languages = current_app.config["LANGUAGES"]
+    user_language = getattr(current_user, "language", None) if current_user else None
+    if user_language in languages:
+        return user_language
+    cookie = request.cookies.get(LANGUAGE_COOKIE)
+    if cookie in languages:
+        return cookie
+    return request.accept_languages.best_match(languages) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"
+    ]
+
+
+def select_timezone() -> str:
+    """The practice's time zone, read once per request."""
+    if "practice_timezone" not in g:
+        from practice.settings.service import get_settings
+
+        settings = get_settings()
+        g.practice_timezone = (
+            settings.timezone if settings else current_app.config["BABEL_DEFAULT_TIMEZONE"]
+        )
+    return g.practice_timezone

@@ -1,0 +1,45 @@
+"""Forms for the practice settings and the first-run set-up."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import Length, ValidationError
+
+from practice.forms import email_field, name_field, new_password_fields, phone_field, strip
+from practice.i18n import LANGUAGE_NAMES
+from practice.settings.service import is_valid_timezone, timezone_choices
+
+
+def _timezone_check(form, field):
+    if not is_valid_timezone(field.data or ""):
+        raise ValidationError(_l("Please choose a time zone from the list."))
+
+
+class PracticeFields(FlaskForm):
+    """Name and contact of the practice, as printed on handouts."""
+
+    name = name_field(_l("Name of the practice"))
+    address = TextAreaField(_l("Address"), filters=[strip], validators=[Length(max=500)],
+                            render_kw={"rows": 3})
+    phone = phone_field(_l("Phone"))
+    email = email_field(_l("E-mail"), required=False)
+
+
+class PracticeSettingsForm(PracticeFields):
+    """Everything an admin can change about the practice."""
+
+    timezone = SelectField(_l("Time zone"), validators=[_timezone_check], validate_choice=False)
+    default_language = SelectField(_l("Default language"),
+                                   choices=list(LANGUAGE_NAMES.items()))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [(zone, zone.replace("_", " ")) for zone in timezone_choices()]
+
+
+class SetupForm(PracticeFields):
+    """First run: the practice and the first (admin) account."""
+
+    admin_name = name_field(_l("Your name"))
+    admin_email = email_field(_l("Your e-mail"))
+    password, confirm = new_password_fields()

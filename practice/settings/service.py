@@ -1,0 +1,91 @@
+"""Practice settings and the first-run set-up. Services flush; views commit."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, available_timezones
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from practice.accounts import service as accounts
+from practice.accounts.models import ROLE_ADMIN, Practitioner
+from practice.audit import service as audit
+from practice.extensions import db
+from practice.settings.models import PRACTICE_ROW_ID, PracticeSettings
+
+
+class SetupError(RuntimeError):
+    """Set-up was attempted although the practice is already set up."""
+
+
+def get_settings() -> PracticeSettings | None:
+    """The practice's settings, or None before set-up."""
+    return db.session.get(PracticeSettings, PRACTICE_ROW_ID)
+
+
+def is_valid_timezone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone this machine knows."""
+    try:
+        ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return False
+    return name in available_timezones()
+
+
+def setup_practice(*, practice: dict, admin: dict) -> Practitioner:
+    """Create the practice and its first admin account in one transaction.
+
+    ``practice`` holds name, address, phone, email and optionally timezone and language;
+    ``admin`` holds name, email, password and optionally language. Raises :class:`SetupError`
+    when an account or the practice already exists (also when another request won the race).
+    """
+    if accounts.account_count() > 0:
+        raise SetupError("already set up")
+    settings = get_settings()
+    if settings is None:
+        settings = PracticeSettings(id=PRACTICE_ROW_ID)
+        db.session.add(settings)
+    _apply(settings, practice)
+    try:
+        db.session.flush()
+        first = accounts.create_practitioner(
+            admin["name"], admin["email"], admin["password"], ROLE_ADMIN,
+            language=admin.get("language"),
+        )
+    except IntegrityError as error:
+        raise SetupError("already set up") from error
+    audit.record("practice.setup", "practice", settings.id, actor=first)
+    return first
+
+
+def update_settings(settings: PracticeSettings, values: dict) -> None:
+    """Change the practice's settings."""
+    _apply(settings, values)
+    db.session.flush()
+    audit.record("practice.update", "practice", settings.id)
+
+
+def _apply(settings: PracticeSettings, values: dict) -> None:
+    for field in ("name", "address", "phone", "email", "timezone", "default_language"):
+        if field in values and values[field] is not None:
+            value = values[field]
+            setattr(settings, field, value.strip() if isinstance(value, str) else value)
+
+
+def timezone_choices() -> list[str]:
+    """Time zones to offer: Europe first (where most practices are), then the rest."""
+    zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+    europe = [z for z in zones if z.startswith("Europe/")]
+    return europe + [z for z in zones if not z.startswith("Europe/")]
+
+
+def practice_name() -> str | None:
+    """The practice's name for page headers, or None before set-up (or when the database is
+    unreachable, so that even the error page can still be shown)."""
+    try:
+        return db.session.scalar(
+            sa.select(PracticeSettings.name).where(PracticeSettings.id == PRACTICE_ROW_ID)
+        )
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None

@@ -1,0 +1,63 @@
+"""First-run set-up and the practice settings page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from practice.extensions import db
+from practice.security import admin_required, public
+from practice.settings import service
+from practice.settings.forms import PracticeSettingsForm, SetupForm
+
+bp = Blueprint("settings", __name__)
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+@public
+def setup():
+    """While no account exists: ask for the practice and the first practitioner."""
+    from practice.accounts.service import account_count
+
+    if account_count() > 0:
+        return redirect(url_for("accounts.login"))
+    form = SetupForm()
+    if form.validate_on_submit():
+        language = str(get_locale())
+        try:
+            service.setup_practice(
+                practice={"name": form.name.data, "address": form.address.data,
+                          "phone": form.phone.data, "email": form.email.data,
+                          "default_language": language},
+                admin={"name": form.admin_name.data, "email": form.admin_email.data,
+                       "password": form.password.data, "language": language},
+            )
+            db.session.commit()
+        except service.SetupError:
+            db.session.rollback()
+            flash(_("This practice has been set up already. Please sign in."), "info")
+            return redirect(url_for("accounts.login"))
+        current_app.extensions["practice_set_up"] = True
+        flash(_("Your practice is set up. Please sign in with your e-mail and password."),
+              "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("settings/setup.html", form=form)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@admin_required
+def practice_settings():
+    """Admin: name, contact, time zone and default language of the practice."""
+    settings = service.get_settings()
+    form = PracticeSettingsForm(obj=settings)
+    if form.validate_on_submit():
+        service.update_settings(settings, {
+            "name": form.name.data, "address": form.address.data, "phone": form.phone.data,
+            "email": form.email.data, "timezone": form.timezone.data,
+            "default_language": form.default_language.data,
+        })
+        db.session.commit()
+        flash(_("Settings saved."), "success")
+        return redirect(url_for("settings.practice_settings"))
+    return render_template("settings/edit.html", form=form)
