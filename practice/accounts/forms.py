@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from practice.accounts.models import ROLE_ADMIN, ROLE_PRACTITIONER
@@ -26,8 +27,8 @@ class PractitionerForm(FlaskForm):
 
     name = name_field(_l("Name"))
     email = email_field(_l("E-mail"))
-    role = SelectField(_l("Role"), choices=[(ROLE_PRACTITIONER, _l("Practitioner")),
-                                            (ROLE_ADMIN, _l("Administrator"))],
+    role = SelectField(_l("Role"), choices=[SelectChoice(ROLE_PRACTITIONER, _l("Practitioner")),
+                                            SelectChoice(ROLE_ADMIN, _l("Administrator"))],
                        default=ROLE_PRACTITIONER)
     password, confirm = new_password_fields()
 

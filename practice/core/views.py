@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, current_app, make_response, redirect, render_template, request,
-                   url_for)
+from flask import (Blueprint, current_app, flash, make_response, redirect, render_template,
+                   request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -62,7 +62,13 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_csrf_error(error: CSRFError):
-    """An expired or missing form token: explain, instead of a bare 400."""
+    """An expired or missing form token: explain, instead of a bare 400. Someone not signed in
+    (usually: the session ran out) is sent to the sign-in page (or set-up) to start again."""
+    if not current_user.is_authenticated:
+        flash(_("The page had expired. Please try again."), "info")
+        if request.endpoint == "settings.setup":
+            return redirect(url_for("settings.setup"))
+        return redirect(url_for("accounts.login"))
     return _error_page(400, _("The form has expired"),
                        _("For your safety, forms expire after a while. Please go back, reload "
                          "the page and send it again."))

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from practice.forms import email_field, name_field, new_password_fields, phone_field, strip
@@ -30,11 +31,13 @@ class PracticeSettingsForm(PracticeFields):
 
     timezone = SelectField(_l("Time zone"), validators=[_timezone_check], validate_choice=False)
     default_language = SelectField(_l("Default language"),
-                                   choices=list(LANGUAGE_NAMES.items()))
+                                   choices=[SelectChoice(code, name)
+                                            for code, name in LANGUAGE_NAMES.items()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [(zone, zone.replace("_", " ")) for zone in timezone_choices()]
+        self.timezone.choices = [SelectChoice(zone, zone.replace("_", " "))
+                                 for zone in timezone_choices()]
 
 
 class SetupForm(PracticeFields):

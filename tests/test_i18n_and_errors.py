@@ -1,0 +1,83 @@
+"""German and English, the remembered language switch, and friendly error pages."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from conftest import h1, login, submit
+
+
+def test_language_follows_the_browser_before_anything_is_chosen(client, practice_set_up):
+    assert h1(client.get("/login", headers={"Accept-Language": "de"})) == "Anmelden"
+    assert h1(client.get("/login", headers={"Accept-Language": "en-GB"})) == "Sign in"
+    assert h1(client.get("/login", headers={"Accept-Language": "fr"})) == "Anmelden"  # default
+
+
+def test_language_switch_is_remembered_in_a_cookie_and_in_the_account(app, client, practice_set_up):
+    from practice.accounts.models import Practitioner
+    from practice.extensions import db
+
+    response = submit(client, "/language", {"language": "en", "next": "/login"}, page="/login")
+    assert response.status_code == 302 and response.location == "/login"
+    assert h1(client.get("/login", headers={"Accept-Language": "de"})) == "Sign in"
+
+    login(client, practice_set_up)
+    submit(client, "/language", {"language": "de", "next": "/account"}, page="/")
+    page = client.get("/account", headers={"Accept-Language": "en"})
+    assert h1(page) == "Mein Konto"
+    assert "Passwort ändern" in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(Practitioner.language)) == "de"
+    # A new browser without the cookie: the account's choice applies after signing in.
+    other = app.test_client()
+    login(other, practice_set_up)
+    assert h1(other.get("/account", headers={"Accept-Language": "en"})) == "Mein Konto"
+
+
+def test_unknown_language_is_ignored(client, practice_set_up):
+    response = submit(client, "/language", {"language": "xx", "next": "https://evil.example/"},
+                      page="/login")
+    assert response.location == "/"
+    assert client.get_cookie("practice_lang") is None
+
+
+def test_friendly_404_in_both_languages(admin_client):
+    response = admin_client.get("/no/such/page", headers={"Accept-Language": "en"})
+    assert response.status_code == 404 and h1(response) == "Page not found"
+    submit(admin_client, "/language", {"language": "de"}, page="/")
+    response = admin_client.get("/no/such/page")
+    assert response.status_code == 404 and h1(response) == "Seite nicht gefunden"
+
+
+def test_friendly_500_without_stack_trace(database_url, practice_set_up):
+    from conftest import base_config
+    from practice import create_app
+
+    app = create_app({**base_config(database_url), "TESTING": False,
+                      "PROPAGATE_EXCEPTIONS": False})
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    client = app.test_client()
+    login(client, practice_set_up)
+    response = client.get("/boom", headers={"Accept-Language": "en"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert h1(response) == "Something went wrong"
+    assert "secret internals" not in html and "Traceback" not in html
+
+
+def test_every_input_has_a_label(client, admin_client):
+    import re
+
+    pages = ["/", "/account", "/practitioners/new", "/settings"]
+    for path in pages:
+        html = admin_client.get(path).get_data(as_text=True)
+        labels = set(re.findall(r'<label[^>]*for="([^"]+)"', html))
+        for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", html):
+            if 'type="hidden"' in tag or 'type="submit"' in tag:
+                continue
+            field_id = re.search(r'id="([^"]+)"', tag)
+            assert field_id and field_id.group(1) in labels, (path, tag)

@@ -1,0 +1,55 @@
+"""Every registered route, walked without logging in, ends on the login page."""
+
+from __future__ import annotations
+
+from werkzeug.routing import Rule
+from werkzeug.routing.converters import NumberConverter
+
+from conftest import h1
+
+OPEN = {"accounts.login", "settings.setup", "static"}
+
+
+def _url(rule: Rule) -> str:
+    values = {
+        argument: 1 if isinstance(rule._converters[argument], NumberConverter) else "x"
+        for argument in rule.arguments
+    }
+    return rule.build(values)[1]
+
+
+def test_every_route_but_login_setup_and_static_requires_login(app, client, practice_set_up):
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint not in OPEN]
+    assert len(rules) >= 8  # a sanity check that the walk sees the app's routes
+    for rule in rules:
+        url = _url(rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method, follow_redirects=True,
+                                   headers={"Accept-Language": "en"})
+            assert response.request.path == "/login", (rule.endpoint, method, url)
+            assert response.status_code == 200
+            assert h1(response) == "Sign in", (rule.endpoint, method)
+
+
+def test_open_routes_answer_without_login(client, practice_set_up):
+    assert client.get("/login").status_code == 200
+    assert client.get("/static/css/app.css").status_code == 200
+    assert client.get("/setup").location == "/login"  # set-up is done: it hands over to login
+
+
+def test_pages_send_protective_headers(admin_client):
+    response = admin_client.get("/")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    cookie = admin_client.get_cookie("practice_session")
+    assert cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_pages_load_nothing_from_elsewhere(admin_client):
+    for path in ("/", "/account", "/practitioners", "/practitioners/new", "/settings"):
+        html = admin_client.get(path).get_data(as_text=True)
+        assert "http://" not in html and "https://" not in html, path
+        assert "//" not in html.replace("<!doctype", "").split("<body", 1)[0].replace(
+            'content="width=device-width', ""), path
