@@ -24,6 +24,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_template_helpers(app)
     register_commands(app)
+    if app.config.get("PROXY_FIX_X_FOR"):
+        # Behind a reverse proxy: trust its X-Forwarded-For/-Proto, so that login throttling
+        # sees the real client address and redirects keep https.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_FIX_X_FOR"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if not app.debug and not app.testing:
         logging.getLogger("practice").setLevel(logging.INFO)
     return app
@@ -82,5 +89,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Command-line groups of the features (``practice users ...``)."""
     from practice.accounts.cli import users
+    from practice.core.cli import backup
 
     app.cli.add_command(users)
+    app.cli.add_command(backup)

@@ -51,6 +51,9 @@ class Defaults:
 
     PASSWORD_MIN_LENGTH = 10
 
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_FIX_X_FOR = 0
+
 
 def resolve_instance_path() -> Path:
     """Return the instance folder.
