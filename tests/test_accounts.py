@@ -224,3 +224,16 @@ def test_cli_creates_a_user(app):
     with app.app_context():
         cleo = db.session.scalar(sa.select(Practitioner).where(Practitioner.email == "cleo@example.com"))
         assert cleo.is_admin and cleo.password_hash.startswith("$argon2id$")
+
+
+def test_cli_resets_a_forgotten_password_and_ends_sign_ins(app, client, practice_set_up):
+    login(client, practice_set_up)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "set-password", practice_set_up,
+                                 "--password", "fresh password 42"])
+    assert result.exit_code == 0, result.output
+    assert client.get("/").location.startswith("/login")
+    assert login(client, practice_set_up, "fresh password 42").location == "/"
+    result = runner.invoke(args=["users", "set-password", "nobody@example.com",
+                                 "--password", "fresh password 42"])
+    assert result.exit_code != 0 and "no account" in result.output

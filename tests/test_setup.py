@@ -90,3 +90,25 @@ def test_short_password_is_refused(client):
     response = submit(client, "/setup", {**SETUP_FORM, "password": "short", "confirm": "short"},
                       headers={"Accept-Language": "en"})
     assert "Use at least 10 characters." in response.get_data(as_text=True)
+
+
+def test_admin_changes_the_practice_settings(app, admin_client):
+    from practice.extensions import db
+    from practice.settings.models import PracticeSettings
+
+    bad = submit(admin_client, "/settings", {"name": "Praxis Neu", "timezone": "Mars/Olympus",
+                                             "default_language": "de", "email": "x"},
+                 headers={"Accept-Language": "en"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 200
+    assert "Please choose a time zone from the list." in html
+    assert 'value="Praxis Neu"' in html
+    good = submit(admin_client, "/settings", {
+        "name": "Praxis Neu", "address": "Neuer Weg 1", "phone": "", "email": "",
+        "timezone": "Europe/Vienna", "default_language": "en"})
+    assert good.status_code == 302
+    with app.app_context():
+        settings = db.session.get(PracticeSettings, 1)
+        assert (settings.name, settings.timezone, settings.default_language) == (
+            "Praxis Neu", "Europe/Vienna", "en")
+    assert "Praxis Neu" in admin_client.get("/").get_data(as_text=True)

@@ -223,6 +223,13 @@ def change_password(practitioner: Practitioner, current: str, new: str) -> None:
     audit.record("account.password_change", "practitioner", practitioner.id)
 
 
+def reset_password(practitioner: Practitioner, new: str) -> None:
+    """Set a new password without the old one (administration); every sign-in ends."""
+    practitioner.password_hash = hash_password(new)
+    end_all_logins(practitioner)
+    audit.record("account.password_reset", "practitioner", practitioner.id)
+
+
 def set_enabled(practitioner: Practitioner, enabled: bool, *, actor: Practitioner) -> None:
     """Enable or disable an account. Nobody disables themselves or the last admin."""
     if not enabled:

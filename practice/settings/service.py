@@ -5,6 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo, available_timezones
 
 import sqlalchemy as sa
+from flask import g
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from practice.accounts import service as accounts
@@ -82,10 +83,13 @@ def timezone_choices() -> list[str]:
 def practice_name() -> str | None:
     """The practice's name for page headers, or None before set-up (or when the database is
     unreachable, so that even the error page can still be shown)."""
+    if "practice_name" in g:  # asked for by the title and the header of every page
+        return g.practice_name
     try:
-        return db.session.scalar(
+        g.practice_name = db.session.scalar(
             sa.select(PracticeSettings.name).where(PracticeSettings.id == PRACTICE_ROW_ID)
         )
     except SQLAlchemyError:
         db.session.rollback()
         return None
+    return g.practice_name
