@@ -60,13 +60,17 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
     from practice.accounts.views import bp as accounts_bp
+    from practice.clients.views import bp as clients_bp
     from practice.core.views import bp as core_bp
     from practice.core.views import register_error_handlers
+    from practice.intake.views import bp as intake_bp
     from practice.settings.views import bp as settings_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(settings_bp)
+    app.register_blueprint(clients_bp)
+    app.register_blueprint(intake_bp)
     register_error_handlers(app)
 
 

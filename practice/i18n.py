@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 from flask import current_app, g, request
 from flask_login import current_user
 
@@ -33,3 +36,8 @@ def select_timezone() -> str:
             settings.timezone if settings else current_app.config["BABEL_DEFAULT_TIMEZONE"]
         )
     return g.practice_timezone
+
+
+def local_today() -> date:
+    """Today's date in the practice's time zone (a diary day, an age, "today's visits")."""
+    return datetime.now(ZoneInfo(select_timezone())).date()

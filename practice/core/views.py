@@ -10,9 +10,11 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from practice.accounts import service as accounts
+from practice.clients import service as clients
 from practice.database import utcnow
 from practice.extensions import db
 from practice.i18n import LANGUAGE_COOKIE
+from practice.intake.overview import flag_label
 from practice.security import safe_next
 
 bp = Blueprint("core", __name__)
@@ -22,7 +24,9 @@ bp = Blueprint("core", __name__)
 def index():
     """The practitioner's start page."""
     return render_template("core/index.html", now=utcnow(),
-                           practitioner_total=accounts.account_count())
+                           practitioner_total=accounts.account_count(),
+                           attention=clients.needing_attention(current_user._get_current_object()),
+                           flag_label=flag_label)
 
 
 @bp.route("/language", methods=["POST"])

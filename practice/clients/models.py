@@ -1,0 +1,122 @@
+"""Clients, the notices that need a practitioner's attention, and consent records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from practice.accounts.models import Practitioner
+from practice.database import UTCDateTime, utcnow
+from practice.extensions import db
+
+SEXES = ("female", "male", "diverse", "not_stated")
+
+
+class Client(db.Model):
+    """A person treated by the practice."""
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(sa.String(100))
+    last_name: Mapped[str] = mapped_column(sa.String(100))
+    # Lower-case, accents folded ("müller" -> "muller"): the same search on SQLite and PostgreSQL.
+    search_name: Mapped[str] = mapped_column(sa.String(210), index=True)
+    date_of_birth: Mapped[date | None] = mapped_column(sa.Date)
+    sex: Mapped[str] = mapped_column(sa.String(20), default="not_stated")
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    phone: Mapped[str] = mapped_column(sa.String(60), default="")
+    language: Mapped[str] = mapped_column(sa.String(5), default="de")
+    practitioner_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("practitioners.id", ondelete="RESTRICT"), index=True
+    )
+    is_archived: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    practitioner: Mapped[Practitioner] = relationship()
+    alerts: Mapped[list[ClientAlert]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="ClientAlert.raised_at.desc()"
+    )
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="Consent.given_at.desc()"
+    )
+
+    __table_args__ = (
+        sa.Index("ix_clients_archived_activity", "is_archived", "last_activity_at"),
+        sa.CheckConstraint(f"sex IN {SEXES!r}", name="sex_known"),
+    )
+
+    @property
+    def full_name(self) -> str:
+        """First and last name."""
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on ``day``."""
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def open_alerts(self) -> list[ClientAlert]:
+        """Notices not yet acknowledged."""
+        return [alert for alert in self.alerts if alert.acknowledged_at is None]
+
+    @property
+    def active_consent(self) -> Consent | None:
+        """The health-data consent in force, if any."""
+        return next((c for c in self.consents if c.withdrawn_at is None), None)
+
+
+class ClientAlert(db.Model):
+    """A notice on a client's record ("refer to a doctor") until a practitioner acknowledges it."""
+
+    __tablename__ = "client_alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(sa.ForeignKey("clients.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(20))  # red_flag; the diary adds its own
+    source: Mapped[str] = mapped_column(sa.String(20))  # intake, diary, ...
+    reasons: Mapped[list] = mapped_column(sa.JSON, default=list)
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("practitioners.id", ondelete="SET NULL")
+    )
+    acknowledgement_note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    client: Mapped[Client] = relationship(back_populates="alerts")
+    acknowledged_by: Mapped[Practitioner | None] = relationship()
+
+    __table_args__ = (sa.Index("ix_client_alerts_client_open", "client_id", "acknowledged_at"),)
+
+
+class Consent(db.Model):
+    """Explicit consent to processing health data (GDPR Art. 9), and its withdrawal."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(sa.ForeignKey("clients.id", ondelete="CASCADE"),
+                                           index=True)
+    text_version: Mapped[str] = mapped_column(sa.String(20))
+    language: Mapped[str] = mapped_column(sa.String(5))
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("practitioners.id", ondelete="SET NULL")
+    )
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawal_recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("practitioners.id", ondelete="SET NULL")
+    )
+
+    client: Mapped[Client] = relationship(back_populates="consents")
+    recorded_by: Mapped[Practitioner | None] = relationship(foreign_keys=[recorded_by_id])
+    withdrawal_recorded_by: Mapped[Practitioner | None] = relationship(
+        foreign_keys=[withdrawal_recorded_by_id]
+    )

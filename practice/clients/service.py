@@ -1,0 +1,153 @@
+"""Clients: who may see whom, creating and changing records, the client list.
+
+Services flush; views commit. Every read or change of a record is audited (ids only).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import abort
+
+from practice.accounts.models import Practitioner
+from practice.audit import service as audit
+from practice.clients.models import Client, ClientAlert
+from practice.database import utcnow
+from practice.extensions import db
+
+CLIENT_FIELDS = ("first_name", "last_name", "date_of_birth", "sex", "email", "phone",
+                 "language", "practitioner_id")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, for searching names the same way on every database."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+def _search_name(client: Client) -> str:
+    return fold(f"{client.first_name} {client.last_name}")
+
+
+def visible_to(user: Practitioner):
+    """A select of the clients ``user`` may see: admins all, practitioners their own."""
+    statement = sa.select(Client)
+    if not user.is_admin:
+        statement = statement.where(Client.practitioner_id == user.id)
+    return statement
+
+
+def get_for(user: Practitioner, client_id: int, *, action: str = "client.view") -> Client:
+    """The client if ``user`` may see it, else 404 (not 403: ids of others stay unknown).
+
+    Writes an audit event ``action`` for the read.
+    """
+    client = db.session.scalar(visible_to(user).where(Client.id == client_id))
+    if client is None:
+        abort(404)
+    if action:
+        audit.record(action, "client", client.id, actor=user)
+    return client
+
+
+def create(values: dict, *, actor: Practitioner) -> Client:
+    """Create a client from the details form's values."""
+    client = Client(**{key: values[key] for key in CLIENT_FIELDS if key in values})
+    client.search_name = _search_name(client)
+    db.session.add(client)
+    db.session.flush()
+    audit.record("client.create", "client", client.id, actor=actor)
+    return client
+
+
+def update(client: Client, values: dict, *, actor: Practitioner) -> None:
+    """Change a client's details."""
+    for key in CLIENT_FIELDS:
+        if key in values:
+            setattr(client, key, values[key])
+    client.search_name = _search_name(client)
+    touch(client)
+    audit.record("client.update", "client", client.id, actor=actor)
+
+
+def set_archived(client: Client, archived: bool, *, actor: Practitioner) -> None:
+    """Archive a client (no longer treated) or make them active again."""
+    client.is_archived = archived
+    audit.record("client.archive" if archived else "client.unarchive", "client", client.id,
+                 actor=actor)
+
+
+def touch(client: Client) -> None:
+    """Mark activity on a client, for the list's order."""
+    client.last_activity_at = utcnow()
+
+
+def assignable_practitioners() -> list[Practitioner]:
+    """Enabled accounts a client can be assigned to."""
+    return list(db.session.scalars(
+        sa.select(Practitioner).where(Practitioner.is_enabled.is_(True)).order_by(Practitioner.name)
+    ))
+
+
+@dataclass
+class ClientPage:
+    """One page of the client list."""
+
+    rows: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def open_alert_exists():
+    """SQL condition: the client has an unacknowledged notice."""
+    return (
+        sa.select(ClientAlert.id)
+        .where(ClientAlert.client_id == Client.id, ClientAlert.acknowledged_at.is_(None))
+        .exists()
+    )
+
+
+def search(user: Practitioner, *, query: str = "", status: str = "active",
+           open_flags: bool = False, page: int = 1, per_page: int = 25) -> ClientPage:
+    """The client list: name search, filters, newest activity first, one page at a time."""
+    from practice.intake.models import Intake
+
+    statement = visible_to(user)
+    if status == "active":
+        statement = statement.where(Client.is_archived.is_(False))
+    elif status == "archived":
+        statement = statement.where(Client.is_archived.is_(True))
+    for word in fold(query).split()[:5]:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        statement = statement.where(Client.search_name.like(f"%{escaped}%", escape="\\"))
+    if open_flags:
+        statement = statement.where(open_alert_exists())
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
+    page = max(1, page)
+    rows = db.session.execute(
+        statement.add_columns(open_alert_exists().label("has_open_alert"), Intake.baseline_pain,
+                              Intake.start_back_risk, Intake.status.label("intake_status"))
+        .outerjoin(Intake, Intake.client_id == Client.id)
+        .options(sa.orm.joinedload(Client.practitioner))
+        .order_by(Client.last_activity_at.desc(), Client.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return ClientPage(rows=rows, total=total, page=page, per_page=per_page)
+
+
+def needing_attention(user: Practitioner, limit: int = 20) -> list[tuple[Client, ClientAlert]]:
+    """Open notices on the clients ``user`` may see, newest first (for the start page)."""
+    statement = (
+        visible_to(user).add_columns(ClientAlert)
+        .join(ClientAlert, ClientAlert.client_id == Client.id)
+        .where(ClientAlert.acknowledged_at.is_(None), Client.is_archived.is_(False))
+        .order_by(ClientAlert.raised_at.desc()).limit(limit)
+    )
+    return [(row[0], row[1]) for row in db.session.execute(statement)]

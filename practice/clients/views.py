@@ -1,0 +1,126 @@
+"""Client list, new client with intake, the client page, details, archive, notices, consent."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from practice.clients import alerts, consent
+from practice.clients import service as clients
+from practice.clients.forms import ClientForm
+from practice.extensions import db
+from practice.intake import service as intake_service
+from practice.intake.forms import NewClientIntakeForm
+from practice.intake.overview import overview
+from practice.intake.views import apply_missing, render_intake_form
+from practice.settings.service import get_settings
+
+bp = Blueprint("clients", __name__, url_prefix="/clients")
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+@bp.route("/")
+def index():
+    """All clients one may see: search as you type, filters, newest activity first."""
+    query = request.args.get("q", "")[:100]
+    status = request.args.get("status", "active")
+    if status not in ("active", "archived", "all"):
+        status = "active"
+    open_flags = request.args.get("flags") == "open"
+    page = request.args.get("page", 1, type=int) or 1
+    result = clients.search(_user(), query=query, status=status, open_flags=open_flags,
+                            page=page)
+    template = "clients/_results.html" if request.args.get("partial") else "clients/list.html"
+    return render_template(template, result=result, query=query, status=status,
+                           open_flags=open_flags)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """A new client: details, intake and consent on one page; save as draft or complete."""
+    form = NewClientIntakeForm()
+    form.set_practitioners(clients.assignable_practitioners(), current_user.id)
+    if request.method == "GET":
+        settings = get_settings()
+        form.language.data = settings.default_language if settings else "de"
+    if form.validate_on_submit():
+        complete = request.form.get("action") == "complete"
+        try:
+            client = clients.create(form.client_values(), actor=_user())
+            if form.consent.data:
+                consent.give(client, language=client.language, actor=_user())
+            intake_service.save(client, form.answers(), complete=complete, actor=_user())
+        except intake_service.IncompleteIntake as error:
+            db.session.rollback()
+            apply_missing(form, error.missing)
+        else:
+            db.session.commit()
+            flash(_("Intake completed.") if complete else _("Draft saved."), "success")
+            return redirect(url_for("clients.show", client_id=client.id))
+    return render_intake_form(form)
+
+
+@bp.route("/<int:client_id>")
+def show(client_id: int):
+    """Everything important about a client at one glance."""
+    client = clients.get_for(_user(), client_id)
+    db.session.commit()  # keeps the audit event of this read
+    return render_template("clients/show.html", client=client, **overview(client))
+
+
+@bp.route("/<int:client_id>/details", methods=["GET", "POST"])
+def edit(client_id: int):
+    """Change a client's personal details."""
+    client = clients.get_for(_user(), client_id, action="client.view_details")
+    form = ClientForm(obj=client)
+    form.set_practitioners(clients.assignable_practitioners(), client.practitioner_id)
+    if form.validate_on_submit():
+        clients.update(client, form.client_values(), actor=_user())
+        db.session.commit()
+        flash(_("Details saved."), "success")
+        return redirect(url_for("clients.show", client_id=client.id))
+    db.session.commit()
+    return render_template("clients/edit.html", form=form, client=client)
+
+
+@bp.route("/<int:client_id>/archive", methods=["POST"])
+def archive(client_id: int):
+    """Archive a client, or make an archived client active again."""
+    client = clients.get_for(_user(), client_id, action=None)
+    archived = request.form.get("archived") == "1"
+    clients.set_archived(client, archived, actor=_user())
+    db.session.commit()
+    flash(_("Client archived.") if archived else _("Client is active again."), "success")
+    return redirect(url_for("clients.show", client_id=client.id))
+
+
+@bp.route("/<int:client_id>/alerts/<int:alert_id>/acknowledge", methods=["POST"])
+def acknowledge(client_id: int, alert_id: int):
+    """A practitioner confirms having seen a notice and acted on it."""
+    client = clients.get_for(_user(), client_id, action=None)
+    alerts.acknowledge(client, alert_id, actor=_user(),
+                       note=request.form.get("note", "")[:1000])
+    db.session.commit()
+    flash(_("Notice acknowledged."), "success")
+    return redirect(url_for("clients.show", client_id=client.id))
+
+
+@bp.route("/<int:client_id>/consent", methods=["POST"])
+def change_consent(client_id: int):
+    """Record consent given now, or its withdrawal."""
+    client = clients.get_for(_user(), client_id, action=None)
+    if request.form.get("consent") == "withdraw":
+        consent.withdraw(client, actor=_user())
+        message = _("Withdrawal of consent recorded.")
+    elif client.active_consent is None:
+        consent.give(client, language=client.language, actor=_user())
+        message = _("Consent recorded.")
+    else:
+        message = _("Consent was already recorded.")
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("clients.show", client_id=client.id) + "#consent")
