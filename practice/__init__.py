@@ -85,7 +85,7 @@ def register_template_helpers(app: Flask) -> None:
     def inject_globals():
         return {
             "practice_name": practice_name,
-            "current_language": str(get_locale()),
+            "current_language": get_locale().language,
             "language_names": LANGUAGE_NAMES,
         }
 

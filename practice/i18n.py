@@ -10,10 +10,19 @@ from flask_login import current_user
 
 LANGUAGE_COOKIE = "practice_lang"
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+# Dates and numbers in English follow British conventions (22 Nov 2026, 19:30), as in Europe.
+FORMAT_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 def select_locale() -> str:
-    """The signed-in practitioner's choice, else the remembered cookie, else the browser's."""
+    """The signed-in practitioner's choice, else the remembered cookie, else the browser's
+    (as a full locale, so that formats are European)."""
+    language = select_language()
+    return FORMAT_LOCALES.get(language, language)
+
+
+def select_language() -> str:
+    """The interface language code ("de" or "en")."""
     languages = current_app.config["LANGUAGES"]
     user_language = getattr(current_user, "language", None) if current_user else None
     if user_language in languages:

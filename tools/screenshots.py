@@ -17,6 +17,34 @@ WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 PASSWORD = "correct horse battery staple"
 
 
+def add_client(page, base: str) -> None:
+    """A client with a red flag and inflammatory-looking answers, then one correction."""
+    page.fill("#first_name", "Jana")
+    page.fill("#last_name", "Schäfer")
+    page.fill("#date_of_birth", "1984-04-02")
+    for selector in ("#location-0", "#radiation-0", "#onset-1", "#character-1", "#better_with-0",
+                     "#night_pain-0", "#night_eases_on_rising-0", "#wakes_second_half-0",
+                     "#worse_with-0", "#helps-0", "#rf_night_pain", "#red_flag_screen_done",
+                     "#consent", "#sb1-0", "#sb2-1", "#sb3-0", "#sb4-0", "#sb5-1", "#sb6-0",
+                     "#sb7-1", "#sb8-1", "#sb9-2"):
+        page.check(selector)
+    page.fill("#since", "October 2026")
+    page.fill("#onset_age", "38")
+    page.fill("#pain_now", "6")
+    page.fill("#morning_stiffness", "45")
+    page.click("button[value=complete]")
+    for number in range(2, 30):  # some more clients for the list
+        page.goto(base + "/clients/new")
+        page.fill("#first_name", ["Lena", "Tom", "Aylin", "Peter", "Ute"][number % 5])
+        page.fill("#last_name", f"Beispiel {number}")
+        page.fill("#pain_now", str(number % 10))
+        page.click("button[value=draft]")
+    page.goto(base + "/clients/1/intake/")
+    page.fill("#pain_now", "5")
+    page.fill("#tongue", "pale, thin white coat")
+    page.click("button[value=draft]")
+
+
 def main() -> None:
     """Set up a practice through the pages and photograph each step in both widths."""
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
@@ -69,6 +97,18 @@ def main() -> None:
                     page.click("button[type=submit].primary")
                     page.click(f"form.langswitch button[value={language}]")
                     shoot("start")
+                    page.goto(base + "/clients/new")
+                    shoot("intake-new")
+                    if language == "en" and name == "desktop":
+                        add_client(page, base)
+                    page.goto(base + "/clients/")
+                    shoot("clients")
+                    page.goto(base + "/clients/1")
+                    shoot("client")
+                    page.goto(base + "/clients/1/intake/history")
+                    shoot("intake-history")
+                    page.goto(base + "/")
+                    shoot("start-attention")
                     for path, step in (("/practitioners/new", "new-practitioner"),
                                        ("/settings", "settings"), ("/account", "account"),
                                        ("/nowhere", "404")):

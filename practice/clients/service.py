@@ -130,7 +130,7 @@ def search(user: Practitioner, *, query: str = "", status: str = "active",
     if open_flags:
         statement = statement.where(open_alert_exists())
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
-    page = max(1, page)
+    page = min(max(1, page), max(1, -(-total // per_page)))
     rows = db.session.execute(
         statement.add_columns(open_alert_exists().label("has_open_alert"), Intake.baseline_pain,
                               Intake.start_back_risk, Intake.status.label("intake_status"))

@@ -123,4 +123,4 @@ def change_consent(client_id: int):
         message = _("Consent was already recorded.")
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("clients.show", client_id=client.id) + "#consent")
+    return redirect(url_for("clients.show", client_id=client.id) + "#consent-section")

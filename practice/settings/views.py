@@ -24,7 +24,7 @@ def setup():
         return redirect(url_for("accounts.login"))
     form = SetupForm()
     if form.validate_on_submit():
-        language = str(get_locale())
+        language = get_locale().language
         try:
             service.setup_practice(
                 practice={"name": form.name.data, "address": form.address.data,
