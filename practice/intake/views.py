@@ -51,8 +51,8 @@ def edit(client_id: int):
                 consent.give(client, language=client.language, actor=user)
             service.save(client, form.answers(), complete=complete, actor=user)
         except service.IncompleteIntake as error:
-            db.session.rollback()
-            client = clients.get_for(user, client_id, action=None)
+            db.session.rollback()  # the consent given above must not stay without the intake
+            client = clients.get_for(user, client_id, action="intake.view")
             apply_missing(form, error.missing)
         else:
             db.session.commit()
