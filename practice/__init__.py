@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from practice.core.views import bp as core_bp
     from practice.core.views import register_error_handlers
     from practice.intake.views import bp as intake_bp
+    from practice.library.views import bp as library_bp
     from practice.settings.views import bp as settings_bp
 
     app.register_blueprint(core_bp)
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(settings_bp)
     app.register_blueprint(clients_bp)
     app.register_blueprint(intake_bp)
+    app.register_blueprint(library_bp)
     register_error_handlers(app)
 
 
@@ -79,6 +81,7 @@ def register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from practice.i18n import LANGUAGE_NAMES
+    from practice.library.markdown import render as render_markdown
     from practice.settings.service import practice_name
 
     @app.context_processor
@@ -87,6 +90,7 @@ def register_template_helpers(app: Flask) -> None:
             "practice_name": practice_name,
             "current_language": get_locale().language,
             "language_names": LANGUAGE_NAMES,
+            "markdown": render_markdown,
         }
 
 
@@ -94,6 +98,8 @@ def register_commands(app: Flask) -> None:
     """Command-line groups of the features (``practice users ...``)."""
     from practice.accounts.cli import users
     from practice.core.cli import backup
+    from practice.library.cli import content
 
     app.cli.add_command(users)
+    app.cli.add_command(content)
     app.cli.add_command(backup)

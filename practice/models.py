@@ -5,3 +5,4 @@ from practice.audit.models import AuditEvent  # noqa: F401
 from practice.settings.models import PracticeSettings  # noqa: F401
 from practice.clients.models import Client, ClientAlert, Consent  # noqa: F401
 from practice.intake.models import Intake, IntakeVersion  # noqa: F401
+from practice.library.models import ContentItem, ContentSource, ContentVersion  # noqa: F401

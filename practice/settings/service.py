@@ -56,6 +56,9 @@ def setup_practice(*, practice: dict, admin: dict) -> Practitioner:
     except IntegrityError as error:
         raise SetupError("already set up") from error
     audit.record("practice.setup", "practice", settings.id, actor=first)
+    from practice.library.seed import load_shipped
+
+    load_shipped(actor=first)
     return first
 
 

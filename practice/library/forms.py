@@ -1,0 +1,95 @@
+"""Forms for editing a library item and for importing an article."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileSize
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional, ValidationError
+
+from practice.forms import strip
+from practice.intake.forms import MultiCheckboxField
+from practice.library.labels import FIELD_LABELS, KIND_LABELS, TAG_LABELS
+from practice.library.models import TEXT_FIELDS
+from practice.library.service import LANGUAGES
+
+LONG_FIELDS = {"body": 20000, "steps": 5000, "summary": 1000}
+
+
+class ContentItemForm(FlaskForm):
+    """Kind, tags, acupressure codes, and every text in German and English."""
+
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()])
+    tags = MultiCheckboxField(_l("Fits these patterns"),
+                              choices=[SelectChoice(k, v) for k, v in TAG_LABELS.items()])
+    code_who = StringField(_l("Point code (international)"), filters=[strip],
+                           validators=[Optional(), Length(max=20)])
+    code_de = StringField(_l("Point code (German)"), filters=[strip],
+                          validators=[Optional(), Length(max=20)])
+    pinyin = StringField(_l("Pinyin"), filters=[strip], validators=[Optional(), Length(max=60)])
+    note = StringField(_l("What was changed (optional)"), filters=[strip],
+                       validators=[Optional(), Length(max=300)])
+
+    def validate_de_title(self, field):
+        """At least one language needs a title."""
+        if not field.data and not self.en_title.data:
+            raise ValidationError(_l("Give the item a title in at least one language."))
+
+    def texts(self) -> dict:
+        """The texts of both languages, as the service stores them."""
+        return {language: {name: getattr(self, f"{language}_{name}").data or ""
+                           for name in TEXT_FIELDS} for language in LANGUAGES}
+
+    def point(self) -> dict:
+        """The acupressure codes."""
+        return {"code_who": self.code_who.data or "", "code_de": self.code_de.data or "",
+                "pinyin": self.pinyin.data or ""}
+
+    def fill(self, item) -> None:
+        """Put an item's newest texts into the form (for editing)."""
+        self.kind.data = item.kind
+        self.tags.data = list(item.tags)
+        self.code_who.data, self.code_de.data = item.point_code_who, item.point_code_de
+        self.pinyin.data = item.pinyin
+        for language in LANGUAGES:
+            texts = item.current.text(language)
+            for name in TEXT_FIELDS:
+                value = texts[name]
+                getattr(self, f"{language}_{name}").data = (
+                    "\n".join(value) if name == "steps" else value)
+
+
+for _language in LANGUAGES:
+    for _name in TEXT_FIELDS:
+        _limit = LONG_FIELDS.get(_name, 200 if _name == "title" else 2000)
+        _field = TextAreaField if _name in ("body", "steps", "summary", "how", "cautions",
+                                            "location", "effect", "application") else StringField
+        setattr(ContentItemForm, f"{_language}_{_name}",
+                _field(FIELD_LABELS[_name], filters=[strip],
+                       validators=[Optional(), Length(max=_limit)]))
+
+
+class ImportForm(FlaskForm):
+    """An article pasted or uploaded, and its language."""
+
+    text = TextAreaField(_l("Paste the article"), validators=[Optional(), Length(max=300_000)],
+                         render_kw={"rows": 10})
+    upload = FileField(_l("or upload a file (text, Markdown or HTML)"), validators=[
+        FileAllowed(["txt", "md", "markdown", "html", "htm"],
+                    _l("Please upload a .txt, .md or .html file.")),
+        FileSize(max_size=1024 * 1024, message=_l("The file may be at most 1 MB."))])
+    language = SelectField(_l("Language of the article"),
+                           choices=[SelectChoice("de", "Deutsch"), SelectChoice("en", "English")])
+
+    def article(self) -> str:
+        """The article's text, from the upload if there is one."""
+        if self.upload.data:
+            raw = self.upload.data.read()
+            for encoding in ("utf-8-sig", "cp1252"):
+                try:
+                    return raw.decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+        return self.text.data or ""

@@ -1,0 +1,176 @@
+"""The content library: browse, preview, edit (as new versions), retire, import articles."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from practice.extensions import db
+from practice.library import importer, seed, service
+from practice.library.forms import ContentItemForm, ImportForm
+from practice.library.labels import FIELD_LABELS, KIND_LABELS, TAG_LABELS
+from practice.library.models import KINDS, ContentSource
+
+bp = Blueprint("library", __name__, url_prefix="/library")
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _language(default: str | None = None) -> str:
+    language = request.args.get("lang") or default or get_locale().language
+    return language if language in service.LANGUAGES else "de"
+
+
+@bp.context_processor
+def _labels():
+    return {"kind_labels": KIND_LABELS, "tag_labels": TAG_LABELS, "field_labels": FIELD_LABELS}
+
+
+@bp.route("/")
+def index():
+    """All items by kind, searchable in both languages."""
+    query = request.args.get("q", "")[:100]
+    kind = request.args.get("kind", "")
+    status = request.args.get("status", "active")
+    if status not in ("active", "retired", "all"):
+        status = "active"
+    items = service.search(query=query, kind=kind, status=status)
+    groups = {k: [i for i in items if i.kind == k] for k in KINDS}
+    return render_template("library/index.html", groups=groups, query=query, kind=kind,
+                           status=status, total=len(items), language=_language(),
+                           counts=service.counts_by_kind())
+
+
+@bp.route("/load", methods=["POST"])
+def load():
+    """Add the starter library shipped with the app (items already present stay as they are)."""
+    added = seed.load_shipped(actor=_user())
+    db.session.commit()
+    flash(_("%(count)d items added from the starter library.", count=added), "success")
+    return redirect(url_for("library.index"))
+
+
+@bp.route("/<int:item_id>")
+def show(item_id: int):
+    """An item as it will print, in either language, with its versions."""
+    item = service.get(item_id)
+    number = request.args.get("version", type=int)
+    version = next((v for v in item.versions if v.number == number), item.current)
+    return render_template("library/show.html", item=item, version=version,
+                           language=_language())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Add an item of the practice's own."""
+    form = ContentItemForm()
+    if form.validate_on_submit():
+        texts = form.texts()
+        item = service.create_item(key=service.unique_key(texts["en"]["title"] or
+                                                          texts["de"]["title"]),
+                                   kind=form.kind.data, texts=texts, tags=form.tags.data,
+                                   point=form.point(), actor=_user(), note=form.note.data or "")
+        db.session.commit()
+        flash(_("Item added to the library."), "success")
+        return redirect(url_for("library.show", item_id=item.id))
+    return render_template("library/edit.html", form=form, item=None)
+
+
+@bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
+def edit(item_id: int):
+    """Change an item; the texts are saved as a new version and the old one stays."""
+    item = service.get(item_id)
+    form = ContentItemForm()
+    if request.method == "GET":
+        form.fill(item)
+    if form.validate_on_submit():
+        version = service.update_item(item, kind=form.kind.data, tags=form.tags.data,
+                                      point=form.point(), texts=form.texts(), actor=_user(),
+                                      note=form.note.data or "")
+        db.session.commit()
+        flash(_("Saved as version %(n)d. Earlier versions stay available.", n=version.number)
+              if version else _("Saved. The texts were unchanged, so no new version."),
+              "success")
+        return redirect(url_for("library.show", item_id=item.id))
+    return render_template("library/edit.html", form=form, item=item)
+
+
+@bp.route("/<int:item_id>/active", methods=["POST"])
+def set_active(item_id: int):
+    """Retire an item or offer it again."""
+    item = service.get(item_id)
+    active = request.form.get("active") == "1"
+    service.set_active(item, active, actor=_user())
+    db.session.commit()
+    flash(_("Item is offered again.") if active else _("Item retired; it is no longer offered."),
+          "success")
+    return redirect(url_for("library.show", item_id=item.id))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_article():
+    """Paste or upload an article; it is split into proposals to review."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        article = form.article()
+        if not article.strip():
+            form.text.errors = [_("Please paste an article or choose a file.")]
+        else:
+            title, proposals = importer.split(article)
+            return render_template("library/review.html", title=title, proposals=proposals,
+                                   language=form.language.data)
+    return render_template("library/import.html", form=form)
+
+
+def _review_value(name: str, limit: int) -> str:
+    value = (request.form.get(name) or "").strip()
+    if len(value) > limit:
+        abort(400)
+    return value
+
+
+@bp.route("/import/save", methods=["POST"])
+def import_save():
+    """Save the proposals the practitioner kept, with their edits and translations."""
+    language = request.form.get("language")
+    if language not in service.LANGUAGES:
+        abort(400)
+    other = "en" if language == "de" else "de"
+    count = request.form.get("count", type=int) or 0
+    if not 0 < count <= 200:
+        abort(400)
+    source = ContentSource(key=service.unique_key("import " + _review_value("source_title", 300)),
+                           title=_review_value("source_title", 300) or _("Imported article"),
+                           publisher=_review_value("source_publisher", 200),
+                           author=_review_value("source_author", 200), language=language)
+    created = 0
+    for index in range(count):
+        if request.form.get(f"keep_{index}") != "1":
+            continue
+        kind = request.form.get(f"kind_{index}")
+        if kind not in KINDS:
+            abort(400)
+        texts = {language: {"title": _review_value(f"title_{index}", 200),
+                            "summary": _review_value(f"summary_{index}", 1000),
+                            "body": _review_value(f"body_{index}", 20000)},
+                 other: {"title": _review_value(f"other_title_{index}", 200),
+                         "summary": _review_value(f"other_summary_{index}", 1000),
+                         "body": _review_value(f"other_body_{index}", 20000)}}
+        if not texts[language]["title"]:
+            continue
+        if created == 0:
+            db.session.add(source)
+        translated = bool(texts[other]["title"] and texts[other]["summary"])
+        service.create_item(key=service.unique_key(texts[language]["title"]), kind=kind,
+                            texts=texts, source=source, active=translated, actor=_user(),
+                            note="imported")
+        created += 1
+    db.session.commit()
+    flash(_("%(count)d items saved. Items still missing a translation are kept as retired "
+            "until they are translated.", count=created), "success")
+    return redirect(url_for("library.index", status="all"))
+
