@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Length, Optional
 
 from practice.forms import strip
 from practice.intake.forms import MultiCheckboxField
@@ -32,10 +32,14 @@ class ContentItemForm(FlaskForm):
     note = StringField(_l("What was changed (optional)"), filters=[strip],
                        validators=[Optional(), Length(max=300)])
 
-    def validate_de_title(self, field):
-        """At least one language needs a title."""
-        if not field.data and not self.en_title.data:
-            raise ValidationError(_l("Give the item a title in at least one language."))
+    def validate(self, extra_validators=None):
+        """Field checks, then: at least one language needs a title."""
+        valid = super().validate(extra_validators)
+        if not self.de_title.data and not self.en_title.data:
+            self.de_title.errors = [*self.de_title.errors,
+                                    _l("Give the item a title in at least one language.")]
+            valid = False
+        return valid
 
     def texts(self) -> dict:
         """The texts of both languages, as the service stores them."""
