@@ -252,3 +252,10 @@ def test_import_without_text_is_refused_politely(admin_client):
                       headers=EN)
     assert response.status_code == 200
     assert "Please paste an article or choose a file." in response.get_data(as_text=True)
+
+
+def test_language_is_recognised():
+    assert importer.detect_language(seed("000")) == "en"
+    assert importer.detect_language(seed("001")) == "de"
+    assert importer.detect_language(HTML_ARTICLE) == "de"
+    assert importer.detect_language(MARKDOWN_ARTICLE) == "en"

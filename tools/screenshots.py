@@ -13,6 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+SEED = Path(__file__).resolve().parents[2] / "shared/seeds/000_7e76f89078dc4750.txt"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 PASSWORD = "correct horse battery staple"
 
@@ -109,6 +110,14 @@ def main() -> None:
                     shoot("intake-history")
                     page.goto(base + "/")
                     shoot("start-attention")
+                    page.goto(base + "/library/")
+                    shoot("library")
+                    page.click("ul.item-list a >> text=/BL 40|Bl 40/")
+                    shoot("library-item")
+                    page.goto(base + "/library/import")
+                    page.fill("#text", SEED.read_text(encoding="utf-8"))
+                    page.click("button[type=submit].primary")
+                    shoot("library-review")
                     for path, step in (("/practitioners/new", "new-practitioner"),
                                        ("/settings", "settings"), ("/account", "account"),
                                        ("/nowhere", "404")):

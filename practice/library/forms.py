@@ -85,7 +85,8 @@ class ImportForm(FlaskForm):
                     _l("Please upload a .txt, .md or .html file.")),
         FileSize(max_size=1024 * 1024, message=_l("The file may be at most 1 MB."))])
     language = SelectField(_l("Language of the article"),
-                           choices=[SelectChoice("de", "Deutsch"), SelectChoice("en", "English")])
+                           choices=[SelectChoice("auto", _l("recognise automatically")),
+                                    SelectChoice("de", "Deutsch"), SelectChoice("en", "English")])
 
     def article(self) -> str:
         """The article's text, from the upload if there is one."""

@@ -97,6 +97,20 @@ def detect_format(text: str) -> str:
     return "text"
 
 
+GERMAN_WORDS = {"der", "die", "das", "und", "ist", "nicht", "mit", "sie", "ich", "ein", "eine",
+                "auch", "bei", "für", "sich", "den", "dem", "wird", "oder", "wie"}
+ENGLISH_WORDS = {"the", "and", "is", "not", "with", "you", "your", "a", "an", "of", "to", "it",
+                 "for", "this", "that", "are", "or", "be", "on", "in"}
+
+
+def detect_language(text: str) -> str:
+    """de or en, whichever's common words the text uses more."""
+    words = re.findall(r"[a-zäöüß]+", text.casefold())
+    german = sum(word in GERMAN_WORDS for word in words)
+    english = sum(word in ENGLISH_WORDS for word in words)
+    return "en" if english > german else "de"
+
+
 def _is_emoji(char: str) -> bool:
     return unicodedata.category(char) == "So" or 0x1F000 <= ord(char) <= 0x1FAFF
 

@@ -121,8 +121,11 @@ def import_article():
             form.text.errors = [_("Please paste an article or choose a file.")]
         else:
             title, proposals = importer.split(article)
+            language = form.language.data
+            if language not in service.LANGUAGES:
+                language = importer.detect_language(article)
             return render_template("library/review.html", title=title, proposals=proposals,
-                                   language=form.language.data)
+                                   language=language)
     return render_template("library/import.html", form=form)
 
 
