@@ -259,3 +259,25 @@ def test_language_is_recognised():
     assert importer.detect_language(seed("001")) == "de"
     assert importer.detect_language(HTML_ARTICLE) == "de"
     assert importer.detect_language(MARKDOWN_ARTICLE) == "en"
+
+
+@pytest.mark.parametrize("name, proposed_min, promo_words", [
+    ("000", 12, ["AkuPen", "Trusted companions", "kidney energy", "old masters"]),
+    ("001", 6, ["Fazit …"]),  # the section stays, its advertising paragraph is flagged
+    ("002", 8, ["Massagesessel"]),
+])
+def test_cli_dry_run_on_each_seed(app, name, proposed_min, promo_words):
+    path = next(SEEDS.glob(f"{name}_*.txt"), None)
+    if path is None:
+        pytest.skip("the seed articles live in ../shared/seeds")
+    result = app.test_cli_runner().invoke(args=["content", "import", str(path), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    proposed = [line for line in lines if line.startswith("+ ")]
+    flagged = [line for line in lines if line.startswith("! ")]
+    assert len(proposed) >= proposed_min
+    for word in promo_words:
+        assert any(word in line for line in flagged), word
+        assert not any(word in line for line in proposed), word
+    for end_matter in ("Comments", "Quellenverzeichnis", "More interesting", "Weiterführende"):
+        assert not any(end_matter in line for line in proposed)
