@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from practice.core.views import register_error_handlers
     from practice.intake.views import bp as intake_bp
     from practice.library.views import bp as library_bp
+    from practice.visits.views import bp as visits_bp
     from practice.settings.views import bp as settings_bp
 
     app.register_blueprint(core_bp)
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clients_bp)
     app.register_blueprint(intake_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(visits_bp)
     register_error_handlers(app)
 
 

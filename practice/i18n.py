@@ -47,6 +47,11 @@ def select_timezone() -> str:
     return g.practice_timezone
 
 
+def practice_zone() -> ZoneInfo:
+    """The practice's time zone."""
+    return ZoneInfo(select_timezone())
+
+
 def local_today() -> date:
     """Today's date in the practice's time zone (a diary day, an age, "today's visits")."""
-    return datetime.now(ZoneInfo(select_timezone())).date()
+    return datetime.now(practice_zone()).date()

@@ -15,6 +15,7 @@ from practice.intake.forms import NewClientIntakeForm
 from practice.intake.overview import overview
 from practice.intake.views import apply_missing, render_intake_form
 from practice.settings.service import get_settings
+from practice.visits.service import client_summary as visit_summary
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
@@ -69,7 +70,9 @@ def show(client_id: int):
     """Everything important about a client at one glance."""
     client = clients.get_for(_user(), client_id)
     db.session.commit()  # keeps the audit event of this read
-    return render_template("clients/show.html", client=client, **overview(client))
+    summary = overview(client)
+    summary.update(visit_summary(client, summary["today"]))
+    return render_template("clients/show.html", client=client, **summary)
 
 
 @bp.route("/<int:client_id>/details", methods=["GET", "POST"])

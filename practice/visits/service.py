@@ -1,0 +1,251 @@
+"""Recording visits, correcting them, and keeping the home-care plan. Services flush; views commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from practice.accounts.models import Practitioner
+from practice.audit import service as audit
+from practice.clients import service as clients
+from practice.clients.models import Client
+from practice.database import utcnow
+from practice.extensions import db
+from practice.intake import scoring
+from practice.library.models import ContentItem
+from practice.visits.models import Recommendation, Visit, VisitVersion
+
+VISIT_FIELDS = ("pain_now", "findings", "treatment", "points", "methods", "notes") + tuple(
+    f"sb{i}" for i in range(1, 10))
+INSTRUCTION_FIELDS = ("how_often", "how_long", "notes")
+
+
+@dataclass
+class PlanChange:
+    """What happens to an active recommendation at this visit."""
+
+    recommendation: Recommendation
+    action: str  # continue, stop
+    how_often: str = ""
+    how_long: str = ""
+    notes: str = ""
+
+
+@dataclass
+class NewRecommendation:
+    """An item picked at this visit, with the client's own instructions."""
+
+    item: ContentItem
+    how_often: str = ""
+    how_long: str = ""
+    notes: str = ""
+    ends_on: date | None = None
+
+
+@dataclass
+class PlanResult:
+    """What a visit did to the plan."""
+
+    continued: list = field(default_factory=list)
+    adjusted: list = field(default_factory=list)
+    stopped: list = field(default_factory=list)
+    added: list = field(default_factory=list)
+
+
+def current_plan(client: Client, day: date) -> list[Recommendation]:
+    """The home-care plan on ``day``: recommendations started, not stopped, not yet ended."""
+    rows = db.session.scalars(
+        sa.select(Recommendation)
+        .where(Recommendation.client_id == client.id, Recommendation.stopped_on.is_(None),
+               Recommendation.starts_on <= day,
+               sa.or_(Recommendation.ends_on.is_(None), Recommendation.ends_on >= day))
+        .options(sa.orm.joinedload(Recommendation.item), sa.orm.joinedload(Recommendation.content_version))
+        .order_by(Recommendation.starts_on, Recommendation.id)
+    )
+    return list(rows)
+
+
+def plan_history(client: Client) -> list[Recommendation]:
+    """Every recommendation ever given to the client, newest first."""
+    return list(db.session.scalars(
+        sa.select(Recommendation).where(Recommendation.client_id == client.id)
+        .options(sa.orm.joinedload(Recommendation.item))
+        .order_by(Recommendation.starts_on.desc(), Recommendation.id.desc())))
+
+
+def visits_of(client: Client) -> list[Visit]:
+    """The client's visits, newest first."""
+    return list(db.session.scalars(
+        sa.select(Visit).where(Visit.client_id == client.id)
+        .options(sa.orm.joinedload(Visit.practitioner))
+        .order_by(Visit.visited_at.desc(), Visit.id.desc())))
+
+
+def usage_counts() -> dict[int, int]:
+    """How often each library item has been recommended in the practice (most used first)."""
+    rows = db.session.execute(
+        sa.select(Recommendation.item_id, sa.func.count()).group_by(Recommendation.item_id))
+    return dict(rows.all())
+
+
+def _clean(values: dict) -> dict:
+    data = {}
+    for key in VISIT_FIELDS:
+        value = values.get(key)
+        if isinstance(value, str):
+            value = value.strip()
+        if value in (None, "", []):
+            continue
+        data[key] = value
+    return data
+
+
+def _figures(visit: Visit, data: dict) -> None:
+    visit.pain_now = data.get("pain_now")
+    result = scoring.start_back(data)
+    visit.start_back_total = result.total if result else None
+    visit.start_back_risk = result.risk if result else None
+
+
+def record_visit(client: Client, values: dict, *, visited_at: datetime, day: date,
+                 practitioner: Practitioner, actor: Practitioner,
+                 changes: list[PlanChange] = (), additions: list[NewRecommendation] = ()
+                 ) -> tuple[Visit, PlanResult]:
+    """Record a visit and, in the same step, continue, adjust or stop the plan and add to it.
+
+    ``day`` is the visit's date in the practice's time zone: the date recommendations start or
+    stop on.
+    """
+    data = _clean(values)
+    visit = Visit(client=client, practitioner_id=practitioner.id, visited_at=visited_at,
+                  version_count=1)
+    _figures(visit, data)
+    db.session.add(visit)
+    db.session.add(VisitVersion(visit=visit, number=1, data=data, changed_keys=[],
+                                created_by_id=actor.id, created_at=utcnow()))
+    db.session.flush()
+    result = PlanResult()
+    for change in changes:
+        old = change.recommendation
+        wanted = {k: getattr(change, k).strip() for k in INSTRUCTION_FIELDS}
+        if change.action == "stop":
+            _stop(old, day, visit, actor, "stopped")
+            result.stopped.append(old)
+        elif any(getattr(old, k) != v for k, v in wanted.items()):
+            _stop(old, day, visit, actor, "adjusted")
+            new = _start(client, old.item, day, visit, actor, replaces=old, ends_on=old.ends_on,
+                         **wanted)
+            result.adjusted.append(new)
+        else:
+            result.continued.append(old)
+    for addition in additions:
+        result.added.append(_start(client, addition.item, day, visit, actor,
+                                   how_often=addition.how_often.strip(),
+                                   how_long=addition.how_long.strip(),
+                                   notes=addition.notes.strip(), ends_on=addition.ends_on))
+    clients.touch(client)
+    audit.record("visit.create", "visit", visit.id, actor=actor)
+    return visit, result
+
+
+def _stop(recommendation: Recommendation, day: date, visit: Visit, actor: Practitioner,
+          reason: str) -> None:
+    recommendation.stopped_on = day
+    recommendation.stopped_visit_id = visit.id
+    recommendation.stopped_by_id = actor.id
+    recommendation.stop_reason = reason
+    audit.record(f"recommendation.{'stop' if reason == 'stopped' else 'adjust'}",
+                 "recommendation", recommendation.id, actor=actor)
+
+
+def _start(client: Client, item: ContentItem, day: date, visit: Visit, actor: Practitioner, *,
+           how_often: str = "", how_long: str = "", notes: str = "", ends_on: date | None = None,
+           replaces: Recommendation | None = None) -> Recommendation:
+    recommendation = Recommendation(
+        client=client, item=item, content_version_id=item.current.id, visit_id=visit.id,
+        how_often=how_often[:200], how_long=how_long[:200], notes=notes, starts_on=day,
+        ends_on=ends_on, replaces_id=replaces.id if replaces else None, created_by_id=actor.id,
+        created_at=utcnow())
+    db.session.add(recommendation)
+    db.session.flush()
+    audit.record("recommendation.start", "recommendation", recommendation.id, actor=actor)
+    return recommendation
+
+
+def correct_visit(visit: Visit, values: dict, *, visited_at: datetime,
+                  actor: Practitioner) -> VisitVersion | None:
+    """Correct a visit record: a new version when anything changed; the original stays."""
+    data = _clean(values)
+    previous = visit.current.data
+    changed = sorted(k for k in set(data) | set(previous) if data.get(k) != previous.get(k))
+    if visited_at != visit.visited_at:
+        changed.append("visited_at")
+        data["visited_at_before"] = visit.visited_at.isoformat()
+        visit.visited_at = visited_at
+    if not changed:
+        return None
+    visit.version_count += 1
+    version = VisitVersion(visit=visit, number=visit.version_count, data=data,
+                           changed_keys=changed, created_by_id=actor.id, created_at=utcnow())
+    db.session.add(version)
+    _figures(visit, data)
+    db.session.flush()
+    audit.record("visit.correct", "visit", visit.id, actor=actor)
+    return version
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Pain at intake against pain at the latest visit (NRS 0-10)."""
+
+    baseline: int | None
+    latest: int | None
+    latest_at: datetime | None
+
+    @property
+    def change(self) -> int | None:
+        if self.baseline is None or self.latest is None:
+            return None
+        return self.latest - self.baseline
+
+    @property
+    def meaningful(self) -> bool:
+        """A change of 2 or more points counts as clinically meaningful."""
+        return self.change is not None and abs(self.change) >= 2
+
+
+def outcome(client: Client, visits: list[Visit]) -> Outcome:
+    """The change in pain since intake, from the newest visit with a pain score."""
+    baseline = client.intake.baseline_pain if client.intake else None
+    scored = next((v for v in visits if v.pain_now is not None), None)
+    return Outcome(baseline=baseline, latest=scored.pain_now if scored else None,
+                   latest_at=scored.visited_at if scored else None)
+
+
+@dataclass(frozen=True)
+class VisitChange:
+    """One corrected value of a visit, ready to show."""
+
+    key: str
+    before: object
+    after: object
+
+
+def visit_history(visit: Visit) -> list[tuple[VisitVersion, list[VisitChange]]]:
+    """Every version of a visit record, newest first, with what it changed."""
+    versions = visit.versions
+    result = []
+    for index, version in enumerate(versions):
+        previous = versions[index - 1].data if index else {}
+        result.append((version, [VisitChange(k, previous.get(k), version.data.get(k))
+                                 for k in version.changed_keys if k != "visited_at"]))
+    return list(reversed(result))
+
+
+def client_summary(client: Client, day: date) -> dict:
+    """What the client page shows about visits: the visits, the current plan, the outcome."""
+    visits = visits_of(client)
+    return {"visits": visits, "plan": current_plan(client, day),
+            "outcome": outcome(client, visits)}

@@ -1,0 +1,143 @@
+"""Recording a visit with the plan changes, the visit record with its corrections, the plan
+history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from practice.audit import service as audit
+from practice.clients import service as clients
+from practice.extensions import db
+from practice.i18n import practice_zone
+from practice.intake.questions import START_BACK
+from practice.library.labels import KIND_LABELS
+from practice.library.models import KINDS, ContentItem
+from practice.visits import plan_form, service
+from practice.visits.forms import METHODS, VisitForm
+from practice.visits.models import Recommendation, Visit
+from practice.visits.suggestions import suggest
+
+bp = Blueprint("visits", __name__, url_prefix="/clients/<int:client_id>")
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _offered_items(plan, answers: dict):
+    """Active library items, the suggested ones first (with reasons), then the most used."""
+    items = list(db.session.scalars(
+        sa.select(ContentItem).where(ContentItem.is_active.is_(True))))
+    usage = service.usage_counts()
+    items.sort(key=lambda i: (-usage.get(i.id, 0), KINDS.index(i.kind), i.title_de or i.title_en))
+    planned = {r.item_id for r in plan}
+    suggestions = suggest(answers, items, exclude_ids=planned)
+    suggested = {s.item.id: s.reason for s in suggestions}
+    ordered = [s.item for s in suggestions] + [i for i in items if i.id not in suggested]
+    return ordered, suggested, {i.id: i for i in items}
+
+
+def _render(template, client, form, plan, plan_input, answers, **extra):
+    items, suggested, _by_id = _offered_items(plan, answers)
+    return render_template(template, client=client, form=form, plan=plan, plan_input=plan_input,
+                           items=items, suggested=suggested, kind_labels=KIND_LABELS,
+                           start_back=START_BACK, methods=METHODS, **extra)
+
+
+@bp.route("/visits/new", methods=["GET", "POST"])
+def new(client_id: int):
+    """Record a visit: findings, treatment, pain, and the plan continued, changed or added to."""
+    user = _user()
+    client = clients.get_for(user, client_id, action="visit.form")
+    zone = practice_zone()
+    form = VisitForm()
+    form.practitioner_id.choices = [SelectChoice(p.id, p.name)
+                                    for p in clients.assignable_practitioners()]
+    if request.method == "GET":
+        form.visited_at.data = datetime.now(zone).replace(second=0, microsecond=0, tzinfo=None)
+        form.practitioner_id.data = user.id
+    answers = client.intake.answers if client.intake else {}
+    today = datetime.now(zone).date()
+    plan = service.current_plan(client, today)
+    plan_input = plan_form.PlanInput()
+    if request.method == "POST":
+        form_ok = form.validate_on_submit() and form.check_not_future(zone)
+        day = form.local_to_utc(zone).astimezone(zone).date() if form.visited_at.data else today
+        _items, _suggested, by_id = _offered_items(plan, answers)
+        plan_input = plan_form.read(request.form, plan, by_id, day)
+        if form_ok and not plan_input.errors:
+            practitioner = db.session.get(type(user), form.practitioner_id.data) or user
+            visit, result = service.record_visit(
+                client, form.values(), visited_at=form.local_to_utc(zone), day=day,
+                practitioner=practitioner, actor=user, changes=plan_input.changes,
+                additions=plan_input.additions)
+            db.session.commit()
+            flash(_("Visit saved: %(added)d added, %(adjusted)d adjusted, %(stopped)d stopped, "
+                    "%(continued)d continued.", added=len(result.added),
+                    adjusted=len(result.adjusted), stopped=len(result.stopped),
+                    continued=len(result.continued)), "success")
+            return redirect(url_for("clients.show", client_id=client.id))
+    db.session.commit()  # the audit event of opening the record
+    return _render("visits/form.html", client, form, plan, plan_input, answers)
+
+
+def _visit_for(client_id: int, visit_id: int, action: str) -> tuple:
+    client = clients.get_for(_user(), client_id, action=None)
+    visit = db.session.get(Visit, visit_id)
+    if visit is None or visit.client_id != client.id:
+        abort(404)
+    audit.record(action, "visit", visit.id, actor=_user())
+    return client, visit
+
+
+@bp.route("/visits/<int:visit_id>")
+def show(client_id: int, visit_id: int):
+    """One visit: the record, what it changed in the plan, and its corrections."""
+    client, visit = _visit_for(client_id, visit_id, "visit.view")
+    db.session.commit()
+    given = db.session.scalars(sa.select(Recommendation).where(
+        Recommendation.visit_id == visit.id)).all()
+    stopped = db.session.scalars(sa.select(Recommendation).where(
+        Recommendation.stopped_visit_id == visit.id)).all()
+    return render_template("visits/show.html", client=client, visit=visit, given=given,
+                           stopped=stopped, history=service.visit_history(visit),
+                           kind_labels=KIND_LABELS, methods=dict(METHODS), start_back=START_BACK)
+
+
+@bp.route("/visits/<int:visit_id>/correct", methods=["GET", "POST"])
+def correct(client_id: int, visit_id: int):
+    """Correct a visit record; the original stays visible in its history."""
+    client, visit = _visit_for(client_id, visit_id, "visit.view")
+    zone = practice_zone()
+    form = VisitForm()
+    form.practitioner_id.choices = [SelectChoice(visit.practitioner_id, visit.practitioner.name)]
+    if request.method == "GET":
+        data = visit.data
+        form.process(data={**data, "points": ", ".join(data.get("points", [])),
+                           "visited_at": visit.visited_at.astimezone(zone).replace(tzinfo=None),
+                           "practitioner_id": visit.practitioner_id})
+    elif form.validate_on_submit() and form.check_not_future(zone):
+        version = service.correct_visit(visit, form.values(), visited_at=form.local_to_utc(zone),
+                                        actor=_user())
+        db.session.commit()
+        flash(_("Correction saved; the original stays visible.") if version
+              else _("Nothing was changed."), "success")
+        return redirect(url_for("visits.show", client_id=client.id, visit_id=visit.id))
+    db.session.commit()
+    return render_template("visits/correct.html", client=client, visit=visit, form=form,
+                           start_back=START_BACK, methods=METHODS)
+
+
+@bp.route("/plan")
+def plan_history(client_id: int):
+    """Everything recommended to the client: when, by whom, with which instructions, until when."""
+    client = clients.get_for(_user(), client_id, action="plan.view_history")
+    db.session.commit()
+    return render_template("visits/plan_history.html", client=client,
+                           recommendations=service.plan_history(client), kind_labels=KIND_LABELS)
