@@ -108,7 +108,7 @@ def test_correction_keeps_the_original_visible(app, admin_client):
     assert response.status_code == 302
     detail = text(admin_client.get(f"/clients/{cid}/visits/{visit_id}", headers=EN))
     assert "corrected" in detail and "Version 2" in detail and "Saved by Anna Admin" in detail
-    assert re.search(r'<td>findings</td><td class="before">tense left side</td>'
+    assert re.search(r'<td>Findings</td><td class="before">tense left side</td>'
                      r'<td class="after">tense right side</td>', detail)
     with app.app_context():
         versions = db.session.scalars(sa.select(VisitVersion).order_by(VisitVersion.number)).all()

@@ -46,6 +46,29 @@ def add_client(page, base: str) -> None:
     page.click("button[value=draft]")
 
 
+def add_visits(page, base: str) -> None:
+    """Two visits for the first client: three recommendations, then one stopped, one added."""
+    page.goto(base + "/clients/1/visits/new")
+    page.fill("#pain_now", "6")
+    page.fill("#findings", "Lower back tense and cool, left more than right.")
+    page.fill("#treatment", "Acupuncture, warming needle on BL 23; gentle massage.")
+    page.fill("#points", "BL 23, BL 40, KI 3")
+    page.check("#methods-0")
+    page.check("#methods-2")
+    for title in ("Keep the lower back warm", "Kidney rubbing", "Glute bridge"):
+        row = page.locator("li.pick", has=page.get_by_text(title, exact=True))
+        row.locator("input[type=checkbox]").check()
+        if title == "Kidney rubbing":
+            row.locator("input[name$=how_often]").fill("morning and evening")
+    page.click("button[type=submit].primary")
+    page.goto(base + "/clients/1/visits/new")
+    page.fill("#pain_now", "4")
+    page.locator("li.plan-row", has_text="Glute bridge").locator("label.pill-stop").click()
+    page.locator("li.pick", has=page.get_by_text("Constructive rest position", exact=True)) \
+        .locator("input[type=checkbox]").check()
+    page.click("button[type=submit].primary")
+
+
 def main() -> None:
     """Set up a practice through the pages and photograph each step in both widths."""
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
@@ -104,6 +127,14 @@ def main() -> None:
                         add_client(page, base)
                     page.goto(base + "/clients/")
                     shoot("clients")
+                    if language == "en" and name == "desktop":
+                        add_visits(page, base)
+                    page.goto(base + "/clients/1/visits/new")
+                    shoot("visit-new")
+                    page.goto(base + "/clients/1/visits/1")
+                    shoot("visit")
+                    page.goto(base + "/clients/1/plan")
+                    shoot("plan-history")
                     page.goto(base + "/clients/1")
                     shoot("client")
                     page.goto(base + "/clients/1/intake/history")
