@@ -170,3 +170,13 @@ def h1(response) -> str:
     """The page's main heading, as a user reads it."""
     match = re.search(r"<h1[^>]*>(.*?)</h1>", response.get_data(as_text=True), re.S)
     return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else ""
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium through Playwright (skipped without it, except in CI)."""
+    from browser import chromium, require_chromium
+
+    require_chromium()
+    with chromium() as instance:
+        yield instance

@@ -6,17 +6,11 @@ import re
 
 import pytest
 
-from browser import chromium, live_server, require_chromium
+from browser import live_server
 from conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture
-def browser():
-    require_chromium()
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])

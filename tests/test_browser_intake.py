@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from browser import chromium, live_server, require_chromium
+from browser import live_server
 from conftest import PASSWORD, SETUP_FORM, submit
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture
-def browser():
-    require_chromium()
-    with chromium() as instance:
-        yield instance
 
 
 def sign_in(page, base):

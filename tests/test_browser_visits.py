@@ -5,18 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from browser import chromium, live_server, require_chromium
+from browser import live_server
 from conftest import PASSWORD, SETUP_FORM, submit
 from intake_helpers import client_id, new_client
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture
-def browser():
-    require_chromium()
-    with chromium() as instance:
-        yield instance
 
 
 def pick(page, title):
