@@ -31,6 +31,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         hops = int(app.config["PROXY_FIX_X_FOR"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    from practice.logs import install as install_log_filters
+
+    install_log_filters(app)
     if not app.debug and not app.testing:
         logging.getLogger("practice").setLevel(logging.INFO)
     return app
@@ -66,6 +69,8 @@ def register_blueprints(app: Flask) -> None:
     from practice.intake.views import bp as intake_bp
     from practice.library.views import bp as library_bp
     from practice.visits.views import bp as visits_bp
+    from practice.diary.client_views import bp as diary_bp
+    from practice.diary.views import bp as client_diary_bp
     from practice.settings.views import bp as settings_bp
 
     app.register_blueprint(core_bp)
@@ -75,6 +80,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(intake_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(visits_bp)
+    app.register_blueprint(diary_bp)
+    app.register_blueprint(client_diary_bp)
     register_error_handlers(app)
 
 

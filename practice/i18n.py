@@ -22,8 +22,10 @@ def select_locale() -> str:
 
 
 def select_language() -> str:
-    """The interface language code ("de" or "en")."""
+    """The interface language code ("de" or "en"). Diary pages speak the client's language."""
     languages = current_app.config["LANGUAGES"]
+    if g.get("diary_language") in languages:
+        return g.diary_language
     user_language = getattr(current_user, "language", None) if current_user else None
     if user_language in languages:
         return user_language

@@ -7,3 +7,4 @@ from practice.clients.models import Client, ClientAlert, Consent  # noqa: F401
 from practice.intake.models import Intake, IntakeVersion  # noqa: F401
 from practice.library.models import ContentItem, ContentSource, ContentVersion  # noqa: F401
 from practice.visits.models import Recommendation, Visit, VisitVersion  # noqa: F401
+from practice.diary.models import DiaryEntry, DiaryLink  # noqa: F401

@@ -8,6 +8,8 @@ from werkzeug.routing.converters import NumberConverter
 from conftest import h1
 
 OPEN = {"accounts.login", "settings.setup", "static"}
+# The client's diary has no login: it opens with the personal link only (tested below).
+DIARY = "diary."
 
 
 def _url(rule: Rule) -> str:
@@ -19,7 +21,8 @@ def _url(rule: Rule) -> str:
 
 
 def test_every_route_but_login_setup_and_static_requires_login(app, client, practice_set_up):
-    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint not in OPEN]
+    rules = [rule for rule in app.url_map.iter_rules()
+             if rule.endpoint not in OPEN and not rule.endpoint.startswith(DIARY)]
     assert len(rules) >= 8  # a sanity check that the walk sees the app's routes
     for rule in rules:
         url = _url(rule)
@@ -53,3 +56,15 @@ def test_pages_load_nothing_from_elsewhere(admin_client):
         assert "http://" not in html and "https://" not in html, path
         assert "//" not in html.replace("<!doctype", "").split("<body", 1)[0].replace(
             'content="width=device-width', ""), path
+
+
+def test_client_diary_routes_stay_closed_without_the_personal_link(app, client, practice_set_up):
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith(DIARY)]
+    assert len(rules) >= 4
+    for rule in rules:
+        url = _url(rule).replace("/x/x", "/2026-01-01/morning")
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method, headers={"Accept-Language": "en"})
+            assert response.status_code in (403, 404, 400), (rule.endpoint, method)
+            body = response.get_data(as_text=True)
+            assert "Hello" not in body and "My plan" not in body

@@ -33,6 +33,8 @@ class Client(db.Model):
         sa.ForeignKey("practitioners.id", ondelete="RESTRICT"), index=True
     )
     is_archived: Mapped[bool] = mapped_column(default=False)
+    # Synthetic clients from `practice demo`, never real people.
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

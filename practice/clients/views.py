@@ -16,6 +16,7 @@ from practice.intake.overview import overview
 from practice.intake.views import apply_missing, render_intake_form
 from practice.settings.service import get_settings
 from practice.visits.service import client_summary as visit_summary
+from practice.diary.views import diary_summary
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
@@ -72,6 +73,7 @@ def show(client_id: int):
     db.session.commit()  # keeps the audit event of this read
     summary = overview(client)
     summary.update(visit_summary(client, summary["today"]))
+    summary.update(diary_summary(client, summary["today"]))
     return render_template("clients/show.html", client=client, **summary)
 
 

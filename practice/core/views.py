@@ -10,10 +10,10 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from practice.accounts import service as accounts
-from practice.clients import service as clients
+from practice.diary.attention import needing_attention
 from practice.database import utcnow
 from practice.extensions import db
-from practice.i18n import LANGUAGE_COOKIE
+from practice.i18n import LANGUAGE_COOKIE, local_today
 from practice.intake.overview import flag_label
 from practice.security import safe_next
 
@@ -25,7 +25,8 @@ def index():
     """The practitioner's start page."""
     return render_template("core/index.html", now=utcnow(),
                            practitioner_total=accounts.account_count(),
-                           attention=clients.needing_attention(current_user._get_current_object()),
+                           attention=needing_attention(current_user._get_current_object(),
+                                                       local_today()),
                            flag_label=flag_label)
 
 
@@ -68,6 +69,8 @@ def handle_http_error(error: HTTPException):
 def handle_csrf_error(error: CSRFError):
     """An expired or missing form token: explain, instead of a bare 400. Someone not signed in
     (usually: the session ran out) is sent to the sign-in page (or set-up) to start again."""
+    if (request.endpoint or "").startswith("diary."):
+        return render_template("diary/closed.html", expired=True), 400
     if not current_user.is_authenticated:
         flash(_("The page had expired. Please try again."), "info")
         if request.endpoint == "settings.setup":

@@ -33,7 +33,12 @@ RISK_LABELS = {"low": _l("low risk"), "medium": _l("medium risk"), "high": _l("h
 
 
 def flag_label(key: str) -> str:
-    """The question behind a red-flag key (or the key itself for reasons from elsewhere)."""
+    """The question behind a red-flag key, or the diary warning it stands for."""
+    if key.startswith("diary_warning:"):
+        _prefix, day, slot = key.split(":", 2)
+        return str(_l("Warning answer in the diary (%(day)s, %(slot)s): new numbness, "
+                      "bladder or bowel trouble, or fever", day=day,
+                      slot=_l("morning") if slot == "morning" else _l("evening")))
     question = QUESTIONS.get(key)
     return str(question.label) if question else key
 

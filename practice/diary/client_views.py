@@ -1,0 +1,171 @@
+"""The client's side: the personal link, today's entries, late entries, own chart and plan.
+
+No account: a signed cookie stands for the client's diary link, checked on every request, so
+revoking the link, archiving the client or a withdrawn consent closes the diary at once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import (Blueprint, abort, current_app, g, make_response, redirect, render_template,
+                   request, url_for)
+from flask_babel import format_date
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from practice.diary import links, service
+from practice.diary.chart import ChartText, render
+from practice.diary.forms import form_for
+from practice.extensions import db
+from practice.i18n import practice_zone
+from practice.security import public
+from practice.visits.service import current_plan
+
+bp = Blueprint("diary", __name__)
+
+
+@bp.before_request
+def _load_diary():
+    g.diary_link = None
+    if request.endpoint == "diary.open_link":
+        return None
+    link = links.from_cookie(request.cookies.get(links.COOKIE))
+    if link is None:
+        return render_template("diary/closed.html"), 403
+    g.diary_link = link
+    g.diary_client = link.client
+    g.diary_language = link.client.language
+    return None
+
+
+@bp.after_request
+def _no_referrer(response):
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _today() -> date:
+    return datetime.now(practice_zone()).date()
+
+
+def chart_text(language_days: str = "") -> ChartText:
+    """Chart words in the current language."""
+    return ChartText(title=_("Pain diary: morning and evening"),
+                     description=_("Pain from 0 to 10, morning and evening, by day.") + language_days,
+                     morning=_("morning"), evening=_("evening"), visit=_("Visit"),
+                     started=_("Started"), date_label=lambda d: format_date(d, "d.M."))
+
+
+@bp.route("/d/<token>")
+@public
+def open_link(token: str):
+    """Exchange the personal link for a diary cookie and leave the token out of the address."""
+    remote = request.remote_addr or ""
+    if links.throttled(remote):
+        db.session.commit()
+        return render_template("diary/closed.html", throttled=True), 429
+    link = links.resolve(token, remote)
+    db.session.commit()
+    if link is None:
+        return render_template("diary/closed.html", unknown=True), 404
+    response = make_response(redirect(url_for("diary.home")))
+    response.set_cookie(links.COOKIE, links.cookie_value(link), max_age=links.COOKIE_DAYS * 86400,
+                        httponly=True, samesite="Lax", path="/",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/diary/")
+@public
+def home():
+    """Today's entries, the last days, the chart and the plan."""
+    client, today = g.diary_client, _today()
+    zone = practice_zone()
+    days = [today - timedelta(days=n) for n in range(0, service.LATE_DAYS + 1)]
+    states = {(d, s): service.state(client, d, s, today, zone)
+              for d in days for s in ("morning", "evening")}
+    recent = service.entries(client, since=today - timedelta(days=13), until=today)
+    chart = render(recent, today - timedelta(days=13), today, chart_text(),
+                   element_id="own-chart")
+    plan = current_plan(client, today)
+    db.session.commit()
+    return render_template("diary/home.html", client=client, today=today, days=days,
+                           states=states, chart=chart, plan=plan)
+
+
+@bp.route("/diary/<day>/<slot>", methods=["GET", "POST"])
+@public
+def entry(day: str, slot: str):
+    """The morning or evening entry of a day (today, or up to 7 days late)."""
+    client, today = g.diary_client, _today()
+    try:
+        day_date = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    if slot not in ("morning", "evening"):
+        abort(404)
+    zone = practice_zone()
+    current = service.state(client, day_date, slot, today, zone)
+    plan = current_plan(client, day_date) if slot == "evening" else []
+    existing = current.entry
+    form = form_for(slot, obj=None)
+    if slot == "evening":
+        form.plan_done.choices = [SelectChoice(r.id, r.item.title(client.language)) for r in plan]
+    if request.method == "GET" and existing is not None:
+        _fill(form, existing)
+    if not current.writable:
+        return render_template("diary/entry.html", form=form, slot=slot, day=day_date,
+                               state=current, locked=True), 200
+    if form.validate_on_submit():
+        try:
+            saved = service.save(client, day_date, slot, form.values(), today=today, zone=zone)
+        except service.DiaryError as error:
+            db.session.rollback()
+            form.pain.errors = [_diary_message(str(error))]
+        else:
+            db.session.commit()
+            if saved.warning:
+                return render_template("diary/see_doctor.html")
+            return redirect(url_for("diary.home", saved=slot))
+    return render_template("diary/entry.html", form=form, slot=slot, day=day_date,
+                           state=current, locked=False)
+
+
+def _fill(form, entry) -> None:
+    form.pain.data = str(entry.pain)
+    form.warning.data = "yes" if entry.warning else "no"
+    form.note.data = entry.note
+    if entry.slot == "morning":
+        form.stiffness_minutes.data = entry.stiffness_minutes
+        form.sleep.data = entry.sleep
+        form.woke_at_night.data = None if entry.woke_at_night is None else (
+            "yes" if entry.woke_at_night else "no")
+        form.woke_at.data = entry.woke_at
+    else:
+        form.stress.data = None if entry.stress is None else str(entry.stress)
+        form.sitting_hours.data = entry.sitting_hours
+        form.movement.data = entry.movement
+        form.plan_done.data = list(entry.plan_done or [])
+        form.warmth.data = None if entry.warmth is None else ("yes" if entry.warmth else "no")
+
+
+def _diary_message(code: str) -> str:
+    return {
+        "future": _("This day has not come yet."),
+        "too_old": _("Entries can be made up to 7 days late. Please tell your practice at the "
+                     "next visit instead."),
+        "locked": _("This entry can only be changed on the day it was made."),
+        "taken": _("This entry was just saved from another device. Please reload the page."),
+    }.get(code, _("This entry cannot be saved."))
+
+
+@bp.route("/diary/forget", methods=["POST"])
+@public
+def forget():
+    """Remove the diary from this device (the link itself keeps working)."""
+    response = make_response(render_template("diary/closed.html", forgotten=True))
+    response.delete_cookie(links.COOKIE, path="/")
+    return response

@@ -1,0 +1,98 @@
+"""The morning and evening diary forms: big choices, few words, usable without JavaScript."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from practice.forms import strip
+from practice.intake.forms import MultiCheckboxField, OptionalRadioField
+
+SCALE = [SelectChoice(str(n), str(n)) for n in range(11)]
+YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+SLEEP = [SelectChoice("good", _l("good")), SelectChoice("fair", _l("fair")),
+         SelectChoice("poor", _l("poor"))]
+MOVEMENT = [SelectChoice("none", _l("none")), SelectChoice("little", _l("a little")),
+            SelectChoice("some", _l("some")), SelectChoice("lots", _l("a lot"))]
+
+
+def _number(label, maximum, unit_hint=None):
+    return IntegerField(label, validators=[
+        Optional(), NumberRange(0, maximum, _l("Please enter a number from %(min)d to %(max)d.",
+                                               min=0, max=maximum))],
+        render_kw={"min": 0, "max": maximum, "inputmode": "numeric"}, description=unit_hint)
+
+
+class EntryForm(FlaskForm):
+    """Fields both entries share."""
+
+    pain = RadioField(_l("Pain right now"), choices=SCALE,
+                      validators=[InputRequired(_l("Please choose how strong the pain is."))])
+    warning = RadioField(
+        _l("Since yesterday: new numbness or tingling in a leg, trouble passing or holding "
+           "urine or stool, or fever?"), choices=YES_NO, default="no")
+    note = TextAreaField(_l("Anything else? (optional)"), filters=[strip],
+                         validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+
+    def values(self) -> dict:
+        """The answers as the service stores them."""
+        return {"pain": int(self.pain.data), "warning": self.warning.data == "yes",
+                "note": self.note.data or ""}
+
+
+class MorningForm(EntryForm):
+    """Pain on waking, stiffness, sleep, night waking."""
+
+    stiffness_minutes = _number(_l("Minutes of stiffness until it eased"), 720)
+    sleep = OptionalRadioField(_l("How did you sleep?"), choices=SLEEP)
+    woke_at_night = OptionalRadioField(_l("Woke at night because of the pain?"), choices=YES_NO)
+    woke_at = StringField(_l("When? (e.g. 3 am)"), filters=[strip],
+                          validators=[Optional(), Length(max=20)])
+
+    def values(self) -> dict:
+        data = super().values()
+        data.update({"stiffness_minutes": self.stiffness_minutes.data, "sleep": self.sleep.data,
+                     "woke_at_night": None if self.woke_at_night.data is None
+                     else self.woke_at_night.data == "yes", "woke_at": self.woke_at.data or ""})
+        return data
+
+
+class EveningForm(EntryForm):
+    """Pain in the evening, stress, sitting, movement, the plan done today, warmth."""
+
+    stress = OptionalRadioField(_l("Stress today (0 = none, 10 = extreme)"), choices=SCALE)
+    sitting_hours = _number(_l("Hours spent sitting today"), 24)
+    movement = OptionalRadioField(_l("Movement today"), choices=MOVEMENT)
+    plan_done = MultiCheckboxField(_l("What did you do from your plan today?"), coerce=int)
+    warmth = OptionalRadioField(_l("Warmth on the lower back today?"), choices=YES_NO)
+
+    def values(self) -> dict:
+        data = super().values()
+        data.update({"stress": None if self.stress.data is None else int(self.stress.data),
+                     "sitting_hours": self.sitting_hours.data, "movement": self.movement.data,
+                     "plan_done": list(self.plan_done.data or []),
+                     "warmth": None if self.warmth.data is None else self.warmth.data == "yes"})
+        return data
+
+
+def form_for(slot: str, **kwargs):
+    """The form class of a slot."""
+    return (MorningForm if slot == "morning" else EveningForm)(**kwargs)
+
+
+class PaperEntryForm(FlaskForm):
+    """The practitioner types in a day of a paper diary."""
+
+    day = DateField(_l("Day"), validators=[InputRequired(_l("Please give the day."))])
+    slot = SelectField(_l("Entry"), choices=[SelectChoice("morning", _l("morning")),
+                                             SelectChoice("evening", _l("evening"))])
+
+    def validate_day(self, field):
+        """Not in the future."""
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("A diary day cannot be in the future."))

@@ -1,0 +1,126 @@
+"""Personal diary links: created, shown, revoked, exchanged for a diary cookie.
+
+The token (256 bits) is an HMAC of the link's id and a random nonce under the app's secret key:
+the database holds only the nonce and the token's SHA-256, so a copy of the database opens no
+diary, while the practice can show the same link and QR code again. Changing the secret key
+invalidates all links (renew them then).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from practice.accounts.models import FailedLogin
+from practice.audit import service as audit
+from practice.clients.models import Client
+from practice.database import utcnow
+from practice.diary.models import DiaryLink
+from practice.extensions import db
+
+COOKIE = "practice_diary"
+COOKIE_DAYS = 180
+_FAILURE_KEY = hashlib.sha256(b"diary-link").hexdigest()
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def token_for(link: DiaryLink) -> str:
+    """The link's token, recomputed from the secret key, its id and its nonce."""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"diary:{link.id}:{link.nonce}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def active_link(client: Client) -> DiaryLink | None:
+    """The client's link in force, if any."""
+    return db.session.scalar(
+        sa.select(DiaryLink).where(DiaryLink.client_id == client.id, DiaryLink.revoked_at.is_(None))
+        .order_by(DiaryLink.id.desc()))
+
+
+def usable(client: Client) -> bool:
+    """Archived clients and clients without consent have no diary."""
+    return not client.is_archived and client.active_consent is not None
+
+
+def create(client: Client, *, actor) -> DiaryLink:
+    """A new link for the client; any earlier one stops working."""
+    revoke(client, actor=actor, audit_it=False)
+    link = DiaryLink(client=client, nonce=secrets.token_hex(16), token_hash="pending",
+                     created_by_id=actor.id, created_at=utcnow())
+    db.session.add(link)
+    db.session.flush()
+    link.token_hash = _sha256(token_for(link))
+    db.session.flush()
+    audit.record("diary_link.create", "diary_link", link.id, actor=actor)
+    return link
+
+
+def revoke(client: Client, *, actor, audit_it: bool = True) -> int:
+    """Revoke the client's links; returns how many were in force."""
+    links = db.session.scalars(sa.select(DiaryLink).where(
+        DiaryLink.client_id == client.id, DiaryLink.revoked_at.is_(None))).all()
+    for link in links:
+        link.revoked_at = utcnow()
+        if audit_it:
+            audit.record("diary_link.revoke", "diary_link", link.id, actor=actor)
+    return len(links)
+
+
+def throttled(remote_addr: str) -> bool:
+    """Too many unknown tokens from this address lately (guessing is pointless, but costly)."""
+    window = timedelta(seconds=current_app.config["LOGIN_FAILURE_WINDOW"])
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(FailedLogin).where(
+        FailedLogin.email_hash == _FAILURE_KEY, FailedLogin.remote_addr == remote_addr[:64],
+        FailedLogin.at >= utcnow() - window)) or 0
+    return count >= current_app.config["LOGIN_MAX_FAILURES_PER_IP"]
+
+
+def resolve(token: str, remote_addr: str) -> DiaryLink | None:
+    """The link of a token if it is in force and the client may use a diary; failures count."""
+    link = None
+    if 20 <= len(token) <= 100:
+        link = db.session.scalar(sa.select(DiaryLink).where(
+            DiaryLink.token_hash == _sha256(token), DiaryLink.revoked_at.is_(None)))
+    if link is None or not usable(link.client):
+        db.session.add(FailedLogin(email_hash=_FAILURE_KEY, remote_addr=remote_addr[:64]))
+        audit.record("diary_link.refused", "diary_link", link.id if link else None,
+                     actor_kind="anonymous")
+        return None
+    link.last_used_at = utcnow()
+    audit.record("diary_link.open", "diary_link", link.id, actor_kind="client")
+    return link
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="practice-diary")
+
+
+def cookie_value(link: DiaryLink) -> str:
+    """What the diary cookie holds: the link id and part of its token hash, signed."""
+    return _serializer().dumps({"link": link.id, "check": link.token_hash[:16]})
+
+
+def from_cookie(value: str | None) -> DiaryLink | None:
+    """The link a diary cookie stands for, if it is still in force and usable."""
+    if not value:
+        return None
+    try:
+        data = _serializer().loads(value, max_age=COOKIE_DAYS * 24 * 3600)
+    except BadSignature:
+        return None
+    link = db.session.get(DiaryLink, data.get("link"))
+    if (link is None or link.revoked_at is not None or link.token_hash[:16] != data.get("check")
+            or not usable(link.client)):
+        return None
+    return link

@@ -1,0 +1,142 @@
+"""Diary entries: which days and slots are open, saving (one per slot), warnings, export.
+
+Services flush; views commit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from practice.audit import service as audit
+from practice.clients import alerts
+from practice.clients import service as clients
+from practice.clients.models import Client
+from practice.database import utcnow
+from practice.diary.models import SLOTS, DiaryEntry
+from practice.extensions import db
+
+LATE_DAYS = 7
+FIELDS = {
+    "morning": ("pain", "stiffness_minutes", "sleep", "woke_at_night", "woke_at", "note",
+                "warning"),
+    "evening": ("pain", "stress", "sitting_hours", "movement", "warmth", "plan_done", "note",
+                "warning"),
+}
+WARNING_PREFIX = "diary_warning:"
+
+
+class DiaryError(ValueError):
+    """A diary entry that cannot be saved; the code says why (too_old, future, locked, taken)."""
+
+
+@dataclass(frozen=True)
+class SlotState:
+    """A day's slot for the client: its entry (if any) and whether it may be filled or edited."""
+
+    day: date
+    slot: str
+    entry: DiaryEntry | None
+    writable: bool
+    late: bool
+
+
+def entries(client: Client, since: date | None = None, until: date | None = None) -> list:
+    """The client's entries in a date range, oldest first."""
+    statement = sa.select(DiaryEntry).where(DiaryEntry.client_id == client.id)
+    if since:
+        statement = statement.where(DiaryEntry.day >= since)
+    if until:
+        statement = statement.where(DiaryEntry.day <= until)
+    return list(db.session.scalars(statement.order_by(DiaryEntry.day, DiaryEntry.slot)))
+
+
+def _created_local_day(entry: DiaryEntry, zone) -> date:
+    return entry.created_at.astimezone(zone).date()
+
+
+def state(client: Client, day: date, slot: str, today: date, zone) -> SlotState:
+    """May the client write this slot? Today's and up to 7 days back; an existing entry only on
+    the day it was made."""
+    if slot not in SLOTS:
+        raise DiaryError("slot")
+    entry = db.session.scalar(sa.select(DiaryEntry).where(
+        DiaryEntry.client_id == client.id, DiaryEntry.day == day, DiaryEntry.slot == slot))
+    in_window = today - timedelta(days=LATE_DAYS) <= day <= today
+    writable = in_window and (entry is None or _created_local_day(entry, zone) == today)
+    return SlotState(day=day, slot=slot, entry=entry, writable=writable, late=day < today)
+
+
+def save(client: Client, day: date, slot: str, values: dict, *, today: date, zone,
+         source: str = "client", actor=None) -> DiaryEntry:
+    """Create or update the entry of ``day``/``slot``; raises :class:`DiaryError` if not allowed.
+
+    A warning answer flags the client for the practitioner at once. Paper diaries typed in by the
+    practitioner (``source="paper"``) may be any past day.
+    """
+    if day > today:
+        raise DiaryError("future")
+    current = state(client, day, slot, today, zone)
+    if source == "client" and not current.writable:
+        raise DiaryError("too_old" if current.entry is None else "locked")
+    entry = current.entry
+    now = utcnow()
+    if entry is None:
+        entry = DiaryEntry(client=client, day=day, slot=slot, source=source, created_at=now,
+                           is_late=day < today and source == "client",
+                           entered_by_id=getattr(actor, "id", None))
+        db.session.add(entry)
+    for field in FIELDS[slot]:
+        if field in values:
+            setattr(entry, field, values[field])
+    entry.updated_at = now
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another request filled the slot a moment ago (two taps, two devices).
+        db.session.rollback()
+        raise DiaryError("taken") from None
+    if entry.warning:
+        alerts.raise_flags(client, [f"{WARNING_PREFIX}{day.isoformat()}:{slot}"],
+                           kind="diary_warning", source="diary")
+    clients.touch(client)
+    audit.record("diary.save", "diary_entry", entry.id,
+                 actor=actor, actor_kind="practitioner" if actor else "client")
+    return entry
+
+
+def last_entry_day(client: Client) -> date | None:
+    """The most recent day with an entry."""
+    return db.session.scalar(sa.select(sa.func.max(DiaryEntry.day)).where(
+        DiaryEntry.client_id == client.id))
+
+
+CSV_COLUMNS = ("day", "slot", "pain", "stiffness_minutes", "sleep", "woke_at_night", "woke_at",
+               "stress", "sitting_hours", "movement", "warmth", "plan_done", "note", "warning",
+               "is_late", "source", "created_at")
+
+
+def export_csv(client: Client, *, actor) -> str:
+    """The client's whole diary as CSV (UTF-8 with BOM so spreadsheet programs read umlauts)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries(client):
+        row = []
+        for column in CSV_COLUMNS:
+            value = getattr(entry, column)
+            if isinstance(value, list):
+                value = " ".join(str(v) for v in value)
+            elif isinstance(value, bool):
+                value = "yes" if value else "no"
+            elif isinstance(value, datetime):
+                value = value.isoformat()
+            row.append("" if value is None else value)
+        writer.writerow(row)
+    audit.record("diary.export", "client", client.id, actor=actor)
+    return "\ufeff" + buffer.getvalue()

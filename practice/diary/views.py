@@ -1,0 +1,155 @@
+"""The practitioner's side of the diary: the link and QR code, the analysis, paper entries,
+the CSV export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import segno
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
+
+from practice.clients import service as clients
+from practice.diary import analysis, links, service
+from practice.diary.chart import render
+from practice.diary.client_views import _diary_message, _fill, chart_text
+from practice.diary.forms import PaperEntryForm, form_for
+from practice.extensions import db
+from practice.i18n import practice_zone
+from practice.visits.service import current_plan, visits_of
+
+bp = Blueprint("client_diary", __name__, url_prefix="/clients/<int:client_id>/diary")
+RANGES = {"2w": 14, "4w": 28, "12w": 84, "all": None}
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+@dataclass(frozen=True)
+class PlanRef:
+    """A plan item as the analysis needs it."""
+
+    id: int
+    starts_on: date
+    title: str
+
+
+def link_url(link) -> str:
+    """The full personal link (to print or send)."""
+    return url_for("diary.open_link", token=links.token_for(link), _external=True)
+
+
+def qr_svg(url: str) -> Markup:
+    """The link as an inline SVG QR code (no image request, no outside service)."""
+    return Markup(segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#1f2a30"))
+
+
+def diary_summary(client, today: date, days: int | None = 28) -> dict:
+    """Chart, analysis and link state for the client page and the diary page."""
+    entries = service.entries(client)
+    start = (today - timedelta(days=days - 1) if days else
+             min((e.day for e in entries), default=today - timedelta(days=13)))
+    plan = current_plan(client, today)
+    visits = visits_of(client)
+    last_visit_pain = next((v.pain_now for v in visits if v.pain_now is not None), None)
+    zone = practice_zone()
+    refs = [PlanRef(r.id, r.starts_on, r.item.title(client.language)) for r in plan]
+    summary = analysis.summarise(entries, today, plan=refs, last_visit_pain=last_visit_pain,
+                                 baseline=client.intake.baseline_pain if client.intake else None)
+    chart = render([e for e in entries if e.day >= start], start, today, chart_text(),
+                   visits=[v.visited_at.astimezone(zone).date() for v in visits],
+                   starts=[(r.starts_on, r.title) for r in refs], element_id=f"chart-{client.id}")
+    link = links.active_link(client)
+    return {"entries": entries, "summary": summary, "chart": chart, "diary_link": link,
+            "diary_url": link_url(link) if link else None,
+            "diary_qr": qr_svg(link_url(link)) if link else None,
+            "diary_usable": links.usable(client)}
+
+
+@bp.route("/")
+def show(client_id: int):
+    """The whole diary: chart over a chosen range, analysis, entries."""
+    client = clients.get_for(_user(), client_id, action="diary.view")
+    db.session.commit()
+    chosen = request.args.get("range", "4w")
+    if chosen not in RANGES:
+        chosen = "4w"
+    today = datetime.now(practice_zone()).date()
+    return render_template("diary/practitioner.html", client=client, ranges=RANGES,
+                           chosen=chosen, today=today, **diary_summary(client, today,
+                                                                      RANGES[chosen]))
+
+
+@bp.route("/link", methods=["POST"])
+def create_link(client_id: int):
+    """Create (or renew) the personal link; an earlier link stops working."""
+    client = clients.get_for(_user(), client_id, action=None)
+    if not links.usable(client):
+        flash(_("A diary needs the client's consent and an active record."), "error")
+        return redirect(url_for("clients.show", client_id=client.id))
+    renewed = links.active_link(client) is not None
+    links.create(client, actor=_user())
+    db.session.commit()
+    flash(_("New diary link created; the old one no longer works.") if renewed
+          else _("Diary link created."), "success")
+    return redirect(url_for("clients.show", client_id=client.id) + "#diary-title")
+
+
+@bp.route("/link/revoke", methods=["POST"])
+def revoke_link(client_id: int):
+    """Switch the diary link off."""
+    client = clients.get_for(_user(), client_id, action=None)
+    links.revoke(client, actor=_user())
+    db.session.commit()
+    flash(_("Diary link switched off."), "success")
+    return redirect(url_for("clients.show", client_id=client.id) + "#diary-title")
+
+
+@bp.route("/paper", methods=["GET", "POST"])
+def paper(client_id: int):
+    """Type in a paper diary: choose day and entry, then the same questions as on the phone."""
+    client = clients.get_for(_user(), client_id, action="diary.view")
+    zone = practice_zone()
+    today = datetime.now(zone).date()
+    chooser = PaperEntryForm(request.args, meta={"csrf": False})
+    if not (request.args.get("day") and chooser.validate()):
+        db.session.commit()
+        return render_template("diary/paper_choose.html", client=client, form=chooser)
+    day, slot = chooser.day.data, chooser.slot.data
+    current = service.state(client, day, slot, today, zone)
+    form = form_for(slot)
+    if slot == "evening":
+        form.plan_done.choices = [SelectChoice(r.id, r.item.title(client.language))
+                                  for r in current_plan(client, day)]
+    if request.method == "GET" and current.entry is not None:
+        _fill(form, current.entry)
+    if form.validate_on_submit():
+        try:
+            service.save(client, day, slot, form.values(), today=today, zone=zone,
+                         source="paper", actor=_user())
+        except service.DiaryError as error:
+            db.session.rollback()
+            form.pain.errors = [_diary_message(str(error))]
+        else:
+            db.session.commit()
+            flash(_("Paper diary entry saved."), "success")
+            return redirect(url_for("client_diary.show", client_id=client.id))
+    db.session.commit()
+    return render_template("diary/paper_entry.html", client=client, form=form, day=day,
+                           slot=slot, existing=current.entry)
+
+
+@bp.route("/export.csv")
+def export(client_id: int):
+    """The client's diary as a CSV file."""
+    client = clients.get_for(_user(), client_id, action=None)
+    body = service.export_csv(client, actor=_user())
+    db.session.commit()
+    filename = f"diary-{client.id}-{date.today().isoformat()}.csv"
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
