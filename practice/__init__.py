@@ -107,8 +107,10 @@ def register_commands(app: Flask) -> None:
     """Command-line groups of the features (``practice users ...``)."""
     from practice.accounts.cli import users
     from practice.core.cli import backup
+    from practice.diary.demo import demo
     from practice.library.cli import content
 
     app.cli.add_command(users)
+    app.cli.add_command(demo)
     app.cli.add_command(content)
     app.cli.add_command(backup)

@@ -64,3 +64,24 @@ def test_two_processes_updating_accounts_at_once_never_see_database_is_locked(
             .where(AuditEvent.action == "account.rename")
         )
         assert renames == 2 * UPDATES
+
+
+def test_four_processes_submitting_diary_entries_at_once(tmp_path):
+    """The bench/diary_concurrency.py load, smaller: 4 x 32 entries through the diary pages."""
+    import sys
+    from pathlib import Path
+
+    from conftest import PG_URL, migrate_to_head
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from diary_concurrency import run
+
+    if PG_URL:
+        import pytest
+
+        pytest.skip("the SQLite locking case; PostgreSQL runs the account test above")
+    url = f"sqlite:///{tmp_path / 'diary.sqlite3'}"
+    migrate_to_head(url)
+    result = run(url, processes=4, per_process=32)
+    assert result["errors"] == []
+    assert result["stored"] == result["submitted"] == 128

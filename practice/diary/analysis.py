@@ -148,7 +148,9 @@ def hints(entries) -> list[Hint]:
                                     "stress": stress_mean}))
     stiffness = stiffness_median(entries)
     if stiffness.value is not None and stiffness.days >= 5 and stiffness.value > 30:
-        found.append(Hint("long_stiffness", {"minutes": stiffness.value, "days": stiffness.days}))
+        minutes = stiffness.value
+        minutes = int(minutes) if float(minutes).is_integer() else minutes
+        found.append(Hint("long_stiffness", {"minutes": minutes, "days": stiffness.days}))
     return found
 
 

@@ -1,0 +1,251 @@
+"""The pain diary through the real pages: links, entries, isolation, the practitioner's view."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from conftest import csrf_token, h1, login, submit
+from diary_helpers import create_link, enter, today_of
+from intake_helpers import client_id, new_client
+
+EN = {"Accept-Language": "en"}
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def phone_for(app, path: str):
+    phone = app.test_client()
+    response = phone.get(path)
+    assert response.status_code == 302 and response.location == "/diary/"
+    return phone
+
+
+def test_link_opens_the_diary_and_leaves_no_token_behind(app, admin_client):
+    cid = client_id(new_client(admin_client, language="en"))
+    path = create_link(admin_client, cid)
+    token = path.rsplit("/", 1)[1]
+    assert len(token) >= 43  # 256 bits, base64
+    phone = app.test_client()
+    response = phone.get(path)
+    assert response.status_code == 302 and token not in response.location
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    home = phone.get("/diary/")
+    assert home.status_code == 200 and h1(home) == "Hello Jana"
+    assert token not in text(home)
+    assert home.headers["Referrer-Policy"] == "no-referrer"
+    cookie = phone.get_cookie("practice_diary")
+    assert cookie.http_only and token not in cookie.value
+    with app.app_context():
+        from practice.diary.models import DiaryLink
+        from practice.extensions import db
+
+        link = db.session.scalar(sa.select(DiaryLink))
+        assert token not in (link.token_hash + link.nonce)  # only a hash is stored
+
+
+def test_morning_and_evening_entries_one_per_slot(app, admin_client):
+    from practice.diary.models import DiaryEntry
+    from practice.extensions import db
+
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = today_of(phone)
+    assert enter(phone, today, "morning", pain=6, stiffness_minutes=40, sleep="fair").status_code == 302
+    assert enter(phone, today, "evening", pain=3, stress=5, sitting_hours=7).status_code == 302
+    # The same slot again changes the entry; there is never a second one.
+    assert enter(phone, today, "morning", pain=5, stiffness_minutes=35).status_code == 302
+    with app.app_context():
+        rows = db.session.scalars(sa.select(DiaryEntry).order_by(DiaryEntry.slot)).all()
+        assert [(r.slot, r.pain) for r in rows] == [("evening", 3), ("morning", 5)]
+        assert not any(r.is_late for r in rows)
+    home = text(phone.get("/diary/"))
+    assert "✓ pain 5" in home and "✓ pain 3" in home
+    assert "<svg" in home and "morning 5</title>" in home  # on the own chart
+
+
+def test_late_entries_are_marked_and_limited_to_7_days(app, admin_client):
+    from practice.diary.models import DiaryEntry
+    from practice.extensions import db
+
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = date.fromisoformat(today_of(phone))
+    three = (today - timedelta(days=3)).isoformat()
+    assert enter(phone, three, "evening", pain=4).status_code == 302
+    eight = (today - timedelta(days=8)).isoformat()
+    refused = phone.get(f"/diary/{eight}/morning", headers=EN)
+    assert "up to 7 days late" in text(refused) and "<form" not in text(refused).split("<main", 1)[1]
+    future = (today + timedelta(days=1)).isoformat()
+    assert "<form method=\"post\"" not in text(phone.get(f"/diary/{future}/morning"))
+    assert phone.get("/diary/not-a-day/morning").status_code == 404
+    assert phone.get(f"/diary/{three}/noon").status_code == 404
+    with app.app_context():
+        entry = db.session.scalar(sa.select(DiaryEntry))
+        assert entry.is_late and entry.day.isoformat() == three
+
+
+def test_an_entry_can_only_be_changed_on_the_day_it_was_made(app, admin_client):
+    from practice.database import utcnow
+    from practice.diary.models import DiaryEntry
+    from practice.extensions import db
+
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = date.fromisoformat(today_of(phone))
+    yesterday = (today - timedelta(days=1)).isoformat()
+    enter(phone, yesterday, "morning", pain=7)
+    with app.app_context():  # pretend it was entered yesterday
+        db.session.execute(sa.update(DiaryEntry).values(created_at=utcnow() - timedelta(days=1)))
+        db.session.commit()
+    page = text(phone.get(f"/diary/{yesterday}/morning", headers=EN))
+    assert "can only be changed on the day it was made" in page
+    home = text(phone.get("/diary/"))
+    phone.post(f"/diary/{yesterday}/morning",
+               data={"csrf_token": csrf_token(home), "pain": "1", "warning": "no"})
+    with app.app_context():
+        assert db.session.scalar(sa.select(DiaryEntry.pain)) == 7
+
+
+def test_a_warning_answer_sends_the_client_to_a_doctor_and_flags_them(app, admin_client):
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    response = enter(phone, today_of(phone), "evening", pain=5, warning="yes")
+    assert response.status_code == 200 and "Please see a doctor today" in text(response)
+    start = text(admin_client.get("/", headers=EN))
+    assert "Jana Schäfer" in start and "Warning answer in the diary" in start
+    assert "Refer to a doctor" in text(admin_client.get(f"/clients/{cid}", headers=EN))
+
+
+def test_revoking_renewing_archiving_and_withdrawing_consent_close_the_diary(app, admin_client):
+    cid = client_id(new_client(admin_client, language="en"))
+    first = create_link(admin_client, cid)
+    phone = phone_for(app, first)
+    second = create_link(admin_client, cid)  # renew: the first link stops working
+    assert second != first
+    assert app.test_client().get(first).status_code == 404
+    assert phone.get("/diary/").status_code == 403  # the cookie of the old link too
+    phone = phone_for(app, second)
+    submit(admin_client, f"/clients/{cid}/diary/link/revoke", {}, page=f"/clients/{cid}")
+    assert phone.get("/diary/").status_code == 403
+    assert app.test_client().get(second).status_code == 404
+
+    third = create_link(admin_client, cid)
+    phone = phone_for(app, third)
+    submit(admin_client, f"/clients/{cid}/archive", {"archived": "1"}, page=f"/clients/{cid}")
+    assert phone.get("/diary/").status_code == 403
+    submit(admin_client, f"/clients/{cid}/archive", {"archived": "0"}, page=f"/clients/{cid}")
+    assert phone.get("/diary/").status_code == 200
+    submit(admin_client, f"/clients/{cid}/consent", {"consent": "withdraw"}, page=f"/clients/{cid}")
+    assert phone.get("/diary/").status_code == 403
+    assert app.test_client().get(third).status_code == 404
+
+
+def test_another_clients_diary_session_can_neither_see_nor_change_entries(app, admin_client):
+    from practice.diary.models import DiaryEntry
+    from practice.extensions import db
+
+    first = client_id(new_client(admin_client, first_name="Alma", language="en"))
+    second = client_id(new_client(admin_client, first_name="Bodo", language="en"))
+    alma = phone_for(app, create_link(admin_client, first))
+    bodo = phone_for(app, create_link(admin_client, second))
+    today = today_of(alma)
+    enter(alma, today, "morning", pain=9, note="Alma's own note")
+    for path in ("/diary/", f"/diary/{today}/morning", f"/diary/{today}/evening"):
+        page = text(bodo.get(path))
+        assert "Alma" not in page and "own note" not in page and "pain 9" not in page, path
+    enter(bodo, today, "morning", pain=1)
+    bodo.post("/diary/forget", data={})
+    with app.app_context():
+        rows = {(r.client_id, r.pain) for r in db.session.scalars(sa.select(DiaryEntry))}
+        assert rows == {(first, 9), (second, 1)}
+    assert "pain 9" in text(alma.get("/diary/"))
+
+
+def test_guessing_tokens_is_slowed_down(app, admin_client):
+    guesser = app.test_client()
+    for number in range(30):
+        assert guesser.get(f"/d/{'x' * 40}{number:03d}").status_code == 404
+    assert guesser.get("/d/" + "y" * 43).status_code == 429
+
+
+def test_the_token_never_reaches_the_log(app, admin_client, caplog):
+    from browser import live_server
+    import urllib.request
+
+    cid = client_id(new_client(admin_client, language="en"))
+    path = create_link(admin_client, cid)
+    token = path.rsplit("/", 1)[1]
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    with live_server(app) as base:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with opener.open(base + path) as response:
+            assert response.status == 200 and token not in response.read().decode()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "/d/[redacted]" in logged
+    assert token not in logged
+
+
+def test_practitioner_sees_analysis_exports_and_types_in_paper(app, admin_client):
+    from practice.audit.models import AuditEvent
+    from practice.diary.models import DiaryEntry
+    from practice.extensions import db
+
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = date.fromisoformat(today_of(phone))
+    for offset in range(6):
+        day = (today - timedelta(days=offset)).isoformat()
+        enter(phone, day, "morning", pain=7, stiffness_minutes=45)
+        enter(phone, day, "evening", pain=3)
+    page = text(admin_client.get(f"/clients/{cid}/diary/", headers=EN))
+    assert "Morning-dominant, easing through the day: mornings 7.0, evenings 3.0 (6 days)." in page
+    assert "Morning stiffness over 30 minutes (median 45 min over 6 mornings)" in page
+    assert "7.0 <span class=\"small muted\">(6 days)" in page
+    for key in ("2w", "12w", "all"):
+        assert admin_client.get(f"/clients/{cid}/diary/?range={key}").status_code == 200
+    csv = admin_client.get(f"/clients/{cid}/diary/export.csv")
+    assert csv.mimetype == "text/csv" and text(csv).count("\n") == 13
+    old = (today - timedelta(days=30)).isoformat()
+    response = submit(admin_client, f"/clients/{cid}/diary/paper?day={old}&slot=morning",
+                      {"pain": "8", "warning": "no"})
+    assert response.status_code == 302
+    with app.app_context():
+        paper = db.session.scalar(sa.select(DiaryEntry).where(DiaryEntry.source == "paper"))
+        assert paper.pain == 8 and paper.entered_by_id == 1 and not paper.is_late
+        actions = set(db.session.scalars(sa.select(AuditEvent.action)))
+        assert {"diary.export", "diary.view", "diary_link.create", "diary_link.open"} <= actions
+
+
+def test_other_practitioners_cannot_reach_the_diary_pages(app, admin_client):
+    submit(admin_client, "/practitioners/new", {
+        "name": "Ben", "email": "ben@example.com", "role": "practitioner",
+        "password": "another long password", "confirm": "another long password"})
+    cid = client_id(new_client(admin_client))
+    ben = app.test_client()
+    login(ben, "ben@example.com", "another long password")
+    for path in (f"/clients/{cid}/diary/", f"/clients/{cid}/diary/export.csv",
+                 f"/clients/{cid}/diary/paper"):
+        assert ben.get(path).status_code == 404, path
+    for path in (f"/clients/{cid}/diary/link", f"/clients/{cid}/diary/link/revoke"):
+        assert submit(ben, path, {}, page="/clients/").status_code == 404, path
+
+
+def test_start_page_lists_silent_diaries(app, admin_client):
+    from practice.database import utcnow
+    from practice.diary.models import DiaryLink
+    from practice.extensions import db
+
+    cid = client_id(new_client(admin_client, language="en"))
+    create_link(admin_client, cid)
+    assert "No diary entry for 7 days" not in text(admin_client.get("/", headers=EN))
+    with app.app_context():
+        db.session.execute(sa.update(DiaryLink).values(created_at=utcnow() - timedelta(days=9)))
+        db.session.commit()
+    page = text(admin_client.get("/", headers=EN))
+    assert "No diary entry for 7 days" in page and "no entry since the link was created" in page
