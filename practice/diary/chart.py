@@ -106,7 +106,7 @@ def render(entries, start: date, end: date, text: ChartText, *, visits=(), start
             closing = "</circle>" if slot == "morning" else "</rect>"
             parts.append(f'{shape}<title>{escape(text.date_label(d))}: {escape(label)} {value}'
                          f'</title>{closing}')
-    legend_x = width - right - 200
+    legend_x = width - right - 190
     parts.append(f'<circle cx="{legend_x}" cy="12" r="4" fill="{MORNING}"/>'
                  f'<text x="{legend_x + 9}" y="16" fill="{INK}">{escape(text.morning)}</text>')
     parts.append(f'<rect x="{legend_x + 96}" y="8" width="8" height="8" fill="{EVENING}"/>'

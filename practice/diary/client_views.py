@@ -88,8 +88,9 @@ def home():
     states = {(d, s): service.state(client, d, s, today, zone)
               for d in days for s in ("morning", "evening")}
     recent = service.entries(client, since=today - timedelta(days=13), until=today)
+    # Drawn narrow: on a phone a wide chart would shrink its labels to nothing.
     chart = render(recent, today - timedelta(days=13), today, chart_text(),
-                   element_id="own-chart")
+                   element_id="own-chart", width=380, height=230)
     plan = current_plan(client, today)
     db.session.commit()
     return render_template("diary/home.html", client=client, today=today, days=days,

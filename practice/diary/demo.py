@@ -42,7 +42,8 @@ def make_demo(count: int, days: int, seed: int = 1) -> int:
     if actor is None:
         raise click.ClickException("set the practice up first (no account yet)")
     items = list(db.session.scalars(sa.select(ContentItem).where(
-        ContentItem.is_active.is_(True), ContentItem.kind != "background")))
+        ContentItem.is_active.is_(True),
+        ContentItem.kind.not_in(("background", "warning_signs")))))
     zone = practice_zone()
     today = datetime.now(zone).date()
     made = 0
@@ -64,8 +65,10 @@ def make_demo(count: int, days: int, seed: int = 1) -> int:
         visit_days = [start + timedelta(days=d) for d in range(0, days, 14)]
         for visit_day in visit_days:
             when = datetime.combine(visit_day, time(10, 0), tzinfo=zone).astimezone(UTC)
-            picks = rng.sample(items, k=min(2, len(items))) if items else []
             plan = visits.current_plan(client, visit_day)
+            planned = {r.item_id for r in plan}
+            fresh = [i for i in items if i.id not in planned]
+            picks = rng.sample(fresh, k=min(2, len(fresh))) if fresh else []
             visits.record_visit(
                 client, {"pain_now": _pain(rng, pattern, "evening",
                                            (visit_day - start).days / max(days, 1))},

@@ -1,0 +1,76 @@
+"""Screenshots of the diary: the client's phone pages and the practitioner's analysis.
+
+Usage: .venv/bin/python tools/diary_screenshots.py [OUTPUT_DIR]
+Uses `practice demo` data in a throw-away instance.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+PASSWORD = "correct horse battery staple"
+
+
+def main() -> None:
+    """Demo data, then phone and desktop screenshots."""
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as instance:
+        os.environ["PRACTICE_INSTANCE_PATH"] = instance
+        from flask_migrate import upgrade
+
+        from browser import chromium, live_server
+        from conftest import SETUP_FORM, submit
+        from practice import create_app
+        from practice.diary import links
+        from practice.diary.demo import make_demo
+        from practice.extensions import db
+
+        app = create_app({"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8,
+                          "ARGON2_PARALLELISM": 1, "SERVER_NAME": None})
+        with app.app_context():
+            upgrade()
+        client = app.test_client()
+        submit(client, "/setup", {**SETUP_FORM, "password": PASSWORD, "confirm": PASSWORD},
+               headers={"Accept-Language": "de"})
+        with app.test_request_context():
+            make_demo(3, 42, seed=3)
+            from practice.accounts.models import Practitioner
+            from practice.clients.models import Client
+
+            admin = db.session.get(Practitioner, 1)
+            paths = {}
+            for person in db.session.query(Client).all():
+                paths[person.id] = "/d/" + links.token_for(links.create(person, actor=admin))
+            db.session.commit()
+        with live_server(app) as base, chromium() as browser:
+            phone = browser.new_page(viewport={"width": 390, "height": 844})
+            phone.goto(base + paths[1])
+            phone.screenshot(path=out / "diary-home-phone.png", full_page=True)
+            today = re.search(r"/diary/(\d{4}-\d\d-\d\d)/morning", phone.content()).group(1)
+            phone.goto(f"{base}/diary/{today}/morning")
+            phone.screenshot(path=out / "diary-morning-phone.png", full_page=True)
+            phone.goto(f"{base}/diary/{today}/evening")
+            phone.screenshot(path=out / "diary-evening-phone.png", full_page=True)
+            desk = browser.new_page(viewport={"width": 1280, "height": 900})
+            desk.goto(base + "/login")
+            desk.fill("#email", SETUP_FORM["admin_email"])
+            desk.fill("#password", PASSWORD)
+            desk.click("button[type=submit].primary")
+            for cid in (1, 2):
+                desk.goto(f"{base}/clients/{cid}/diary/")
+                desk.screenshot(path=out / f"diary-practitioner-{cid}.png", full_page=True)
+            desk.goto(f"{base}/clients/1")
+            desk.screenshot(path=out / "diary-client-page.png", full_page=True)
+            desk.goto(base + "/")
+            desk.screenshot(path=out / "diary-start.png", full_page=True)
+    print(f"screenshots in {out}/")
+
+
+if __name__ == "__main__":
+    main()
