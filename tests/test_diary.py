@@ -249,3 +249,32 @@ def test_start_page_lists_silent_diaries(app, admin_client):
         db.session.commit()
     page = text(admin_client.get("/", headers=EN))
     assert "No diary entry for 7 days" in page and "no entry since the link was created" in page
+
+
+def test_client_list_filter_no_diary_entry_for_7_days(app, admin_client):
+    from practice.database import utcnow
+    from practice.diary.models import DiaryLink
+    from practice.extensions import db
+
+    quiet = client_id(new_client(admin_client, last_name="Still", language="en"))
+    busy = client_id(new_client(admin_client, last_name="Fleißig", language="en"))
+    create_link(admin_client, quiet)
+    phone = phone_for(app, create_link(admin_client, busy))
+    with app.app_context():
+        db.session.execute(sa.update(DiaryLink).values(created_at=utcnow() - timedelta(days=10)))
+        db.session.commit()
+    enter(phone, today_of(phone), "morning", pain=4)
+    listing = text(admin_client.get("/clients/?silent=1"))
+    assert "Still" in listing and "Fleißig" not in listing
+
+
+def test_visit_form_suggests_from_the_diary_pattern(app, admin_client):
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = date.fromisoformat(today_of(phone))
+    for offset in range(6):
+        day = (today - timedelta(days=offset)).isoformat()
+        enter(phone, day, "morning", pain=7)
+        enter(phone, day, "evening", pain=3)
+    page = text(admin_client.get(f"/clients/{cid}/visits/new", headers=EN))
+    assert "Suggested: Diary: mornings worse than evenings, easing through the day." in page

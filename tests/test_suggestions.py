@@ -79,3 +79,9 @@ def test_each_item_once_never_planned_retired_or_background():
     assert 12 not in both and 15 not in both
     without_planned = picked({"worse_with": ["cold"]}, exclude={1})
     assert set(without_planned) == {2, 3}
+
+
+def test_diary_patterns():
+    assert set(picked({"diary_hints": {"morning_dominant"}})) == {1, 2, 4, 5, 7}
+    assert set(picked({"diary_hints": {"evening_dominant_sitting_stress"}})) == {8, 9, 10}
+    assert picked({"diary_hints": set()}) == {}

@@ -115,7 +115,8 @@ def open_alert_exists():
 
 
 def search(user: Practitioner, *, query: str = "", status: str = "active",
-           open_flags: bool = False, page: int = 1, per_page: int = 25) -> ClientPage:
+           open_flags: bool = False, condition=None, page: int = 1,
+           per_page: int = 25) -> ClientPage:
     """The client list: name search, filters, newest activity first, one page at a time."""
     from practice.intake.models import Intake
 
@@ -129,6 +130,8 @@ def search(user: Practitioner, *, query: str = "", status: str = "active",
         statement = statement.where(Client.search_name.like(f"%{escaped}%", escape="\\"))
     if open_flags:
         statement = statement.where(open_alert_exists())
+    if condition is not None:  # further filters from other features (e.g. silent diaries)
+        statement = statement.where(condition)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
     page = min(max(1, page), max(1, -(-total // per_page)))
     rows = db.session.execute(

@@ -16,7 +16,9 @@ from practice.intake.overview import overview
 from practice.intake.views import apply_missing, render_intake_form
 from practice.settings.service import get_settings
 from practice.visits.service import client_summary as visit_summary
+from practice.diary.attention import silent_condition
 from practice.diary.views import diary_summary
+from practice.i18n import local_today
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
@@ -33,12 +35,14 @@ def index():
     if status not in ("active", "archived", "all"):
         status = "active"
     open_flags = request.args.get("flags") == "open"
+    silent = request.args.get("silent") == "1"
     page = request.args.get("page", 1, type=int) or 1
     result = clients.search(_user(), query=query, status=status, open_flags=open_flags,
+                            condition=silent_condition(local_today()) if silent else None,
                             page=page)
     template = "clients/_results.html" if request.args.get("partial") else "clients/list.html"
     return render_template(template, result=result, query=query, status=status,
-                           open_flags=open_flags)
+                           open_flags=open_flags, silent=silent)
 
 
 @bp.route("/new", methods=["GET", "POST"])

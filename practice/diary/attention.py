@@ -64,3 +64,14 @@ def needing_attention(user, today: date, limit: int = 30) -> list[Attention]:
                 items.append(Attention(client, "rising", _midnight(today), slope=trend.slope_per_week))
     items.sort(key=lambda a: a.at, reverse=True)
     return items[:limit]
+
+
+def silent_condition(today: date):
+    """SQL condition for the client list: a diary link in force and no entry for 7 days."""
+    recent = sa.select(DiaryEntry.id).where(
+        DiaryEntry.client_id == Client.id,
+        DiaryEntry.day > today - timedelta(days=SILENT_DAYS)).exists()
+    old_link = sa.select(DiaryLink.id).where(
+        DiaryLink.client_id == Client.id, DiaryLink.revoked_at.is_(None),
+        DiaryLink.created_at <= _midnight(today - timedelta(days=SILENT_DAYS))).exists()
+    return sa.and_(old_link, ~recent)

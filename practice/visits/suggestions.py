@@ -64,6 +64,14 @@ RULES: tuple[Rule, ...] = (
          _sitting_stress,
          lambda i: i.kind in ("lifestyle", "rest") and bool({"sitting", "stress"}
                                                             & set(i.tags or [])), limit=6),
+    Rule("diary_morning", _l("Diary: mornings worse than evenings, easing through the day."),
+         lambda a: "morning_dominant" in a.get("diary_hints", ()),
+         lambda i: i.kind in ("warmth", "self_massage", "liver_support") or (
+             i.kind == "movement" and "eases_with_movement" in (i.tags or [])), limit=6),
+    Rule("diary_evening", _l("Diary: evenings worse, after sitting or stress."),
+         lambda a: "evening_dominant_sitting_stress" in a.get("diary_hints", ()),
+         lambda i: i.kind in ("lifestyle", "rest") and bool({"sitting", "stress"}
+                                                            & set(i.tags or [])), limit=6),
     Rule("cold", _l("Cold makes it worse."), _cold, _tagged(kinds=("warmth",)), limit=4),
     Rule("radiating", _l("Pain radiates into the buttock or leg."),
          lambda a: bool(a.get("radiation")),

@@ -3,7 +3,7 @@ history."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -13,6 +13,8 @@ from wtforms.fields.choices import SelectChoice
 
 from practice.audit import service as audit
 from practice.clients import service as clients
+from practice.diary import analysis as diary_analysis
+from practice.diary import service as diary_service
 from practice.extensions import db
 from practice.i18n import practice_zone
 from practice.intake.questions import START_BACK
@@ -62,8 +64,10 @@ def new(client_id: int):
     if request.method == "GET":
         form.visited_at.data = datetime.now(zone).replace(second=0, microsecond=0, tzinfo=None)
         form.practitioner_id.data = user.id
-    answers = client.intake.answers if client.intake else {}
     today = datetime.now(zone).date()
+    answers = client.intake.answers if client.intake else {}
+    recent = diary_service.entries(client, since=today - timedelta(days=27), until=today)
+    answers["diary_hints"] = {hint.key for hint in diary_analysis.hints(recent)}
     plan = service.current_plan(client, today)
     plan_input = plan_form.PlanInput()
     if request.method == "POST":
