@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from practice.visits.views import bp as visits_bp
     from practice.diary.client_views import bp as diary_bp
     from practice.diary.views import bp as client_diary_bp
+    from practice.handouts.views import bp as handouts_bp
     from practice.settings.views import bp as settings_bp
 
     app.register_blueprint(core_bp)
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(visits_bp)
     app.register_blueprint(diary_bp)
     app.register_blueprint(client_diary_bp)
+    app.register_blueprint(handouts_bp)
     register_error_handlers(app)
 
 
@@ -93,6 +95,12 @@ def register_template_helpers(app: Flask) -> None:
     from practice.library.markdown import render as render_markdown
     from practice.settings.service import practice_name
 
+    from datetime import date
+
+    from practice.library.labels import KIND_LABELS
+
+    app.jinja_env.filters["todate"] = date.fromisoformat
+
     @app.context_processor
     def inject_globals():
         return {
@@ -100,6 +108,7 @@ def register_template_helpers(app: Flask) -> None:
             "current_language": get_locale().language,
             "language_names": LANGUAGE_NAMES,
             "markdown": render_markdown,
+            "kind_label": lambda kind: str(KIND_LABELS.get(kind, kind)),
         }
 
 
@@ -108,9 +117,11 @@ def register_commands(app: Flask) -> None:
     from practice.accounts.cli import users
     from practice.core.cli import backup
     from practice.diary.demo import demo
+    from practice.handouts.cli import handout
     from practice.library.cli import content
 
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(handout)
     app.cli.add_command(content)
     app.cli.add_command(backup)

@@ -8,3 +8,4 @@ from practice.intake.models import Intake, IntakeVersion  # noqa: F401
 from practice.library.models import ContentItem, ContentSource, ContentVersion  # noqa: F401
 from practice.visits.models import Recommendation, Visit, VisitVersion  # noqa: F401
 from practice.diary.models import DiaryEntry, DiaryLink  # noqa: F401
+from practice.handouts.models import Handout  # noqa: F401

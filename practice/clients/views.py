@@ -18,6 +18,7 @@ from practice.settings.service import get_settings
 from practice.visits.service import client_summary as visit_summary
 from practice.diary.attention import silent_condition
 from practice.diary.views import diary_summary
+from practice.handouts.service import handouts_of
 from practice.i18n import local_today
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
@@ -78,6 +79,7 @@ def show(client_id: int):
     summary = overview(client)
     summary.update(visit_summary(client, summary["today"]))
     summary.update(diary_summary(client, summary["today"]))
+    summary["handouts"] = handouts_of(client)
     return render_template("clients/show.html", client=client, **summary)
 
 

@@ -2,7 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
@@ -30,6 +31,8 @@ class PracticeSettingsForm(PracticeFields):
     """Everything an admin can change about the practice."""
 
     timezone = SelectField(_l("Time zone"), validators=[_timezone_check], validate_choice=False)
+    logo = FileField(_l("Logo for handouts (PNG, JPEG or SVG, at most 512 kB)"))
+    remove_logo = BooleanField(_l("Remove the logo"))
     default_language = SelectField(_l("Default language"),
                                    choices=[SelectChoice(code, name)
                                             for code, name in LANGUAGE_NAMES.items()])

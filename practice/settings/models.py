@@ -26,6 +26,9 @@ class PracticeSettings(db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), default="")
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Berlin")
     default_language: Mapped[str] = mapped_column(sa.String(5), default="de")
+    # The logo printed on handouts: checked PNG, JPEG or SVG, at most 512 kB.
+    logo: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    logo_type: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -69,6 +69,13 @@ def update_settings(settings: PracticeSettings, values: dict) -> None:
     audit.record("practice.update", "practice", settings.id)
 
 
+def set_logo(settings: PracticeSettings, data: bytes | None, media_type: str) -> None:
+    """Replace (or remove) the logo printed on handouts; the caller checked the bytes."""
+    settings.logo = data
+    settings.logo_type = media_type
+    audit.record("practice.logo", "practice", settings.id)
+
+
 def _apply(settings: PracticeSettings, values: dict) -> None:
     for field in ("name", "address", "phone", "email", "timezone", "default_language"):
         if field in values and values[field] is not None:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from practice.extensions import db
 from practice.security import admin_required, public
-from practice.settings import service
+from practice.settings import logo, service
 from practice.settings.forms import PracticeSettingsForm, SetupForm
 
 bp = Blueprint("settings", __name__)
@@ -51,7 +51,24 @@ def practice_settings():
     """Admin: name, contact, time zone and default language of the practice."""
     settings = service.get_settings()
     form = PracticeSettingsForm(obj=settings)
-    if form.validate_on_submit():
+    logo_error = None
+    valid = form.validate_on_submit()
+    if valid and form.logo.data:
+        try:
+            data = form.logo.data.read(logo.MAX_BYTES + 1)
+            logo_type = logo.check(data)
+        except logo.LogoError as error:
+            logo_error = {
+                "too_large": _("The logo may be at most 512 kB."),
+                "svg_unsafe": _("This SVG contains scripts or outside references; please "
+                                "export it as a plain SVG or PNG."),
+            }.get(str(error), _("Please upload a PNG, JPEG or SVG image."))
+            form.logo.errors = [logo_error]
+        else:
+            service.set_logo(settings, data, logo_type)
+    if valid and logo_error is None:
+        if form.remove_logo.data:
+            service.set_logo(settings, None, "")
         service.update_settings(settings, {
             "name": form.name.data, "address": form.address.data, "phone": form.phone.data,
             "email": form.email.data, "timezone": form.timezone.data,
@@ -60,4 +77,4 @@ def practice_settings():
         db.session.commit()
         flash(_("Settings saved."), "success")
         return redirect(url_for("settings.practice_settings"))
-    return render_template("settings/edit.html", form=form)
+    return render_template("settings/edit.html", form=form, settings=settings)

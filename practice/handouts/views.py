@@ -1,0 +1,119 @@
+"""Issuing and downloading handouts; a day's handouts as one PDF."""
+
+from __future__ import annotations
+
+import io
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from practice.audit import service as audit
+from practice.clients import service as clients
+from practice.extensions import db
+from practice.handouts import service
+from practice.handouts.models import Handout
+from practice.handouts.render import html_to_pdf
+from practice.i18n import practice_zone
+from practice.visits.models import Visit
+
+bp = Blueprint("handouts", __name__)
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def pdf_response(data: bytes, filename: str) -> Response:
+    """A PDF shown in the browser's viewer, with a sensible file name for saving."""
+    return Response(data, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@bp.route("/clients/<int:client_id>/handouts", methods=["POST"])
+def issue(client_id: int):
+    """Issue a handout for the current plan or a visit, in the chosen language."""
+    client = clients.get_for(_user(), client_id, action=None)
+    language = request.form.get("language", client.language)
+    if language not in ("de", "en"):
+        language = client.language
+    visit = None
+    if request.form.get("visit_id"):
+        visit = db.session.get(Visit, request.form.get("visit_id", type=int) or 0)
+        if visit is None or visit.client_id != client.id:
+            abort(404)
+    handout = service.issue(client, visit=visit, language=language, actor=_user())
+    db.session.commit()
+    return redirect(url_for("handouts.download", client_id=client.id, handout_id=handout.id))
+
+
+@bp.route("/clients/<int:client_id>/handouts/<int:handout_id>.pdf")
+def download(client_id: int, handout_id: int):
+    """The handout exactly as issued (stored bytes, never rendered again)."""
+    client = clients.get_for(_user(), client_id, action=None)
+    handout = db.session.get(Handout, handout_id)
+    if handout is None or handout.client_id != client.id:
+        abort(404)
+    audit.record("handout.download", "handout", handout.id, actor=_user())
+    db.session.commit()
+    return pdf_response(handout.pdf, f"handout-{client.id}-{handout.id}.pdf")
+
+
+def _render_in_worker(html: str) -> bytes:
+    return html_to_pdf(html)[0]
+
+
+@bp.route("/handouts/day")
+def day():
+    """All handouts of one day's visits as one PDF (each is also stored as a record)."""
+    zone = practice_zone()
+    try:
+        chosen = date.fromisoformat(request.args.get("date", ""))
+    except ValueError:
+        chosen = datetime.now(zone).date()
+    start = datetime.combine(chosen, time(), tzinfo=zone).astimezone(UTC)
+    visible = clients.visible_to(_user()).with_only_columns(clients.Client.id)
+    visits = db.session.scalars(sa.select(Visit).where(
+        Visit.visited_at >= start, Visit.visited_at < start + timedelta(days=1),
+        Visit.client_id.in_(visible)).order_by(Visit.visited_at)).all()
+    if not visits:
+        flash(_("No visits on %(date)s.", date=chosen.isoformat()), "info")
+        return redirect(url_for("core.index"))
+    handouts = issue_batch(visits, actor=_user())
+    db.session.commit()
+    return pdf_response(merge([h.pdf for h in handouts]), f"handouts-{chosen.isoformat()}.pdf")
+
+
+def issue_batch(visits, *, actor, workers: int = 2) -> list[Handout]:
+    """Issue the handouts of several visits, rendering on both cores."""
+    prepared = []
+    for visit in visits:
+        client = visit.client
+        zone = practice_zone()
+        snapshot = service.build_snapshot(
+            client, visit=visit, language=client.language,
+            day=visit.visited_at.astimezone(zone).date(),
+            practitioner_name=visit.practitioner.name)
+        prepared.append((visit, snapshot, service.render_html(snapshot, client)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pdfs = list(pool.map(_render_in_worker, [html for _v, _s, html in prepared]))
+    handouts = []
+    for (visit, snapshot, _html), pdf in zip(prepared, pdfs):
+        handouts.append(service.store(visit.client, visit=visit, snapshot=snapshot, pdf=pdf,
+                                      actor=actor))
+    return handouts
+
+
+def merge(pdfs: list[bytes]) -> bytes:
+    """One PDF from several."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(io.BytesIO(pdf))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,262 @@
+"""Handout PDFs read back: content in the right language, warnings, page numbers, fonts, QR,
+records that never change, safety against hostile text, the day's batch, the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import subprocess
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from conftest import login, submit
+from diary_helpers import create_link, enter, today_of
+from intake_helpers import client_id, new_client
+from visit_helpers import item_ids, record_visit, visit_page
+
+pytest.importorskip("weasyprint")
+from pypdf import PdfReader  # noqa: E402
+
+POINTS = ("Acupressure point BL 40 (Wěi Zhōng)", "Acupressure point CV 4 (Guān Yuán)",
+          "Acupressure point KI 3 (Tài Xī)")
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def planned(app, admin_client):
+    """A client (German) with a diary, a visit and a plan including the three points."""
+    def make(language="de", **instructions):
+        cid = client_id(new_client(admin_client, language=language))
+        phone = app.test_client()
+        phone.get(create_link(admin_client, cid))
+        today = date.fromisoformat(today_of(phone))
+        for offset in range(4):
+            enter(phone, (today - timedelta(days=offset)).isoformat(), "morning", pain=6)
+        page = visit_page(admin_client, cid)
+        ids = item_ids(page)
+        chosen = [ids["Kidney rubbing"], ids["Pelvic tilt lying down"]] + [ids[p] for p in POINTS]
+        data = {"pain_now": "5", "add": [str(i) for i in chosen],
+                f"add-{ids['Kidney rubbing']}-how_often": instructions.get("how_often",
+                                                                         "morgens und abends"),
+                f"add-{ids['Kidney rubbing']}-notes": instructions.get("notes",
+                                                                     "Hände vorher warm reiben.")}
+        assert record_visit(admin_client, cid, data, page).status_code == 302
+        return cid
+    return make
+
+
+def issue(admin_client, cid, language):
+    response = submit(admin_client, f"/clients/{cid}/handouts", {"language": language},
+                      page=f"/clients/{cid}")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    pdf = admin_client.get(response.location)
+    assert pdf.mimetype == "application/pdf"
+    return response.location, pdf.data
+
+
+def test_german_handout_reads_back_right(app, admin_client, planned):
+    cid = planned("de")
+    _url, data = issue(admin_client, cid, "de")
+    text = normalised(pdf_text(data))
+    for expected in ("Ihr Plan für zu Hause", "Jana Schäfer", "Nierenreiben", "Becken kippen im Liegen",
+                     "morgens und abends", "Hände vorher warm reiben.", "Wann zum Arzt?",
+                     "Wěi Zhōng", "Guān Yuán", "Tài Xī", "Bl 40", "KG 4", "Ni 3",
+                     "Seite 1 von", "ersetzt keine ärztliche Diagnose", "Ihr Schmerztagebuch"):
+        assert expected in text, expected
+    assert "Kidney rubbing" not in text and "When to see a doctor" not in text
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    assert f"Seite {pages} von {pages}" in text
+
+
+def test_english_handout_reads_back_right(app, admin_client, planned):
+    cid = planned("en", how_often="morning and evening", notes="Warm your hands first.")
+    _url, data = issue(admin_client, cid, "en")
+    text = normalised(pdf_text(data))
+    for expected in ("Your home-care plan", "Kidney rubbing", "Pelvic tilt lying down",
+                     "morning and evening", "Warm your hands first.", "When to see a doctor",
+                     "BL 40", "Wěi Zhōng", "Page 1 of", "does not replace a medical diagnosis",
+                     "Schäfer"):
+        assert expected in text, expected
+    assert "Nierenreiben" not in text
+
+
+def test_an_issued_handout_is_a_record_that_never_changes(app, admin_client, planned):
+    from practice.extensions import db
+    from practice.handouts.models import Handout
+    from practice.library import service as library
+    from practice.library.models import ContentItem
+
+    cid = planned("de")
+    url, first = issue(admin_client, cid, "de")
+    with app.app_context():
+        handout = db.session.scalar(sa.select(Handout))
+        assert handout.sha256 == hashlib.sha256(first).hexdigest()
+        versions = {item["title"]: item["version_id"] for item in handout.snapshot["items"]}
+        assert "Nierenreiben" in versions
+        item = db.session.scalar(sa.select(ContentItem).where(ContentItem.title_de == "Nierenreiben"))
+        texts = {"de": {**item.current.text("de"), "summary": "Ganz neu formuliert."},
+                 "en": item.current.text("en")}
+        library.add_version(item, texts)
+        db.session.commit()
+    again = admin_client.get(url).data
+    assert again == first  # byte for byte, after the library changed
+    page = admin_client.get(f"/clients/{cid}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert url in page
+
+
+def test_qr_code_decodes_to_the_diary_link(app, admin_client, planned, tmp_path):
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    cid = planned("de")
+    _url, data = issue(admin_client, cid, "de")
+    pdf = tmp_path / "handout.pdf"
+    pdf.write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    found = []
+    for image in sorted(tmp_path.glob("page*.png")):
+        found += [r.text for r in zxingcpp.read_barcodes(Image.open(image))]
+    page = admin_client.get(f"/clients/{cid}").get_data(as_text=True)
+    link = re.search(r'diary-link-url">([^<]+)<', page).group(1)
+    assert found == [link]
+    assert app.test_client().get(link.split("localhost", 1)[1]).status_code == 302
+
+
+HOSTILE = ('<img src="file:///etc/passwd"> <link rel="attachment" href="file:///etc/passwd"> '
+           'http://169.254.169.254/latest <style>@import url("http://169.254.169.254/x.css"); '
+           'body{background:url("file:///etc/passwd")}</style> '
+           '<svg><use href="http://169.254.169.254/s.svg#x"/></svg> </style></head>')
+
+
+def test_hostile_text_fetches_nothing_and_embeds_nothing(app, admin_client, planned, monkeypatch):
+    from practice.handouts import render
+
+    seen = []
+    original = render.make_fetcher
+
+    def spying_fetcher():
+        fetcher = original()
+        fetch = fetcher.fetch
+
+        def recording(url, headers=None):
+            seen.append(url)
+            return fetch(url, headers)
+
+        fetcher.fetch = recording
+        return fetcher
+
+    monkeypatch.setattr(render, "make_fetcher", spying_fetcher)
+    cid = planned("de", how_often=HOSTILE[:190], notes=HOSTILE)
+    _url, data = issue(admin_client, cid, "de")
+    assert seen and all(url.startswith("file://") and "SourceSansPro" in url for url in seen), seen
+    reader = PdfReader(io.BytesIO(data))
+    names = reader.trailer["/Root"].get("/Names", {})
+    assert "/EmbeddedFiles" not in names
+    assert b"/EmbeddedFile" not in data and b"169.254" not in data.replace(b" ", b"")[:0] + b""
+    text = normalised(pdf_text(data))
+    assert 'rel="attachment"' in text  # shown as text, not obeyed
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            uri = annotation.get_object().get("/A", {}).get("/URI", "")
+            assert "169.254" not in str(uri) and "file:" not in str(uri)
+
+
+def test_the_fetcher_refuses_everything_outside_the_app():
+    from practice.handouts.render import html_to_pdf
+
+    html = ('<html><head><link rel="stylesheet" href="http://169.254.169.254/a.css">'
+            '<style>@import url("http://169.254.169.254/b.css"); '
+            'p { background: url("file:///etc/passwd") }</style></head><body>'
+            '<p>x</p><img src="file:///etc/passwd"><img src="http://169.254.169.254/c.png">'
+            '<a rel="attachment" href="file:///etc/passwd">a</a>'
+            '<link rel="attachment" href="file:///etc/hostname">'
+            '<svg width="10" height="10"><use href="http://169.254.169.254/d.svg#x"/></svg>'
+            '<img src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E">'
+            '</body></html>')
+    pdf, refused = html_to_pdf(html)
+    assert any("169.254.169.254/a.css" in url for url in refused)
+    assert any("/etc/passwd" in url for url in refused)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
+    assert b"root:" not in pdf
+
+
+def test_the_days_handouts_as_one_pdf(app, admin_client, planned):
+    from practice.extensions import db
+    from practice.handouts.models import Handout
+
+    first, second = planned("de"), planned("en")
+    response = admin_client.get("/handouts/day")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    with app.app_context():
+        stored = db.session.scalars(sa.select(Handout).order_by(Handout.id)).all()
+        assert {h.client_id for h in stored} == {first, second}
+        assert len(PdfReader(io.BytesIO(response.data)).pages) == sum(h.pages for h in stored)
+    text = pdf_text(response.data)
+    assert "Ihr Plan für zu Hause" in text and "Your home-care plan" in text
+
+
+def test_cli_writes_a_visits_handout(app, admin_client, planned, tmp_path):
+    from practice.extensions import db
+    from practice.visits.models import Visit
+
+    planned("en", how_often="twice", notes="n")
+    with app.app_context():
+        visit_id = db.session.scalar(sa.select(Visit.id))
+    target = tmp_path / "out.pdf"
+    result = app.test_cli_runner().invoke(args=["handout", str(visit_id), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "Your home-care plan" in pdf_text(target.read_bytes())
+    missing = app.test_cli_runner().invoke(args=["handout", "999", "-o", str(target)])
+    assert missing.exit_code != 0 and "no visit" in missing.output
+
+
+def test_logo_upload_is_checked(app, admin_client):
+    from practice.extensions import db
+    from practice.settings.models import PracticeSettings
+
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+           b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+           b"\x00\x00\x00\x00IEND\xaeB`\x82")
+    base = {"name": "Praxis", "timezone": "Europe/Berlin", "default_language": "de"}
+
+    def upload(content, name):
+        page = admin_client.get("/settings").get_data(as_text=True)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        return admin_client.post("/settings", data={**base, "csrf_token": token,
+                                                    "logo": (io.BytesIO(content), name)},
+                                 content_type="multipart/form-data",
+                                 headers={"Accept-Language": "en"})
+
+    bad_svg = b'<svg xmlns="http://www.w3.org/2000/svg"><use href="http://169.254.169.254/x"/></svg>'
+    assert "scripts or outside references" in upload(bad_svg, "l.svg").get_data(as_text=True)
+    assert "PNG, JPEG or SVG" in upload(b"GIF89a....", "l.gif").get_data(as_text=True)
+    assert "at most 512 kB" in upload(b"\x89PNG\r\n\x1a\n" + b"0" * 600_000, "l.png").get_data(as_text=True)
+    assert upload(png, "logo.png").status_code == 302
+    with app.app_context():
+        settings = db.session.get(PracticeSettings, 1)
+        assert settings.logo == png and settings.logo_type == "image/png"
+
+
+def test_other_practitioners_cannot_get_handouts(app, admin_client, planned):
+    cid = planned("de")
+    url, _data = issue(admin_client, cid, "de")
+    submit(admin_client, "/practitioners/new", {
+        "name": "Ben", "email": "ben@example.com", "role": "practitioner",
+        "password": "another long password", "confirm": "another long password"})
+    ben = app.test_client()
+    login(ben, "ben@example.com", "another long password")
+    assert ben.get(url).status_code == 404
+    assert submit(ben, f"/clients/{cid}/handouts", {"language": "de"},
+                  page="/clients/").status_code == 404
