@@ -56,10 +56,16 @@ def make_fetcher():
     return AppFetcher()
 
 
-def html_to_pdf(html: str) -> tuple[bytes, list[str]]:
-    """Render ``html`` to PDF bytes; also returns the URLs that were refused."""
+def render_pdf(html: str) -> tuple[bytes, int, list[str]]:
+    """Render ``html``: the PDF bytes, its page count and the URLs that were refused."""
     from weasyprint import HTML
 
     fetcher = make_fetcher()
-    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(), fetcher.refused
+    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher).render()
+    return document.write_pdf(), len(document.pages), fetcher.refused
+
+
+def html_to_pdf(html: str) -> tuple[bytes, list[str]]:
+    """Render ``html`` to PDF bytes; also returns the URLs that were refused."""
+    pdf, _pages, refused = render_pdf(html)
+    return pdf, refused

@@ -21,7 +21,7 @@ from practice.diary import links, service as diary
 from practice.diary.chart import render as render_chart
 from practice.extensions import db
 from practice.handouts.models import Handout
-from practice.handouts.render import font_urls, html_to_pdf
+from practice.handouts.render import font_urls, render_pdf
 from practice.i18n import practice_zone
 from practice.settings.service import get_settings
 from practice.visits.models import Visit
@@ -111,24 +111,24 @@ def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def issue(client: Client, *, visit: Visit | None, language: str, actor,
-          render=html_to_pdf) -> Handout:
+def issue(client: Client, *, visit: Visit | None, language: str, actor) -> Handout:
     """Build, render and store a handout; the stored PDF is what every later download returns."""
     zone = practice_zone()
     day = visit.visited_at.astimezone(zone).date() if visit else datetime.now(zone).date()
     practitioner = visit.practitioner.name if visit else actor.name
     snapshot = build_snapshot(client, visit=visit, language=language, day=day,
                               practitioner_name=practitioner)
-    pdf, _refused = render(render_html(snapshot, client))
-    return store(client, visit=visit, snapshot=snapshot, pdf=pdf, actor=actor)
+    pdf, pages, _refused = render_pdf(render_html(snapshot, client))
+    return store(client, visit=visit, snapshot=snapshot, pdf=pdf, pages=pages, actor=actor)
 
 
-def store(client: Client, *, visit: Visit | None, snapshot: dict, pdf: bytes, actor) -> Handout:
+def store(client: Client, *, visit: Visit | None, snapshot: dict, pdf: bytes, actor,
+          pages: int | None = None) -> Handout:
     """Keep an issued handout: its PDF, its SHA-256 and the snapshot of what it shows."""
     handout = Handout(client=client, visit_id=visit.id if visit else None,
                       language=snapshot["language"], issued_at=utcnow(), issued_by_id=actor.id,
                       snapshot=snapshot, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
-                      pages=page_count(pdf))
+                      pages=pages if pages is not None else page_count(pdf))
     db.session.add(handout)
     db.session.flush()
     audit.record("handout.issue", "handout", handout.id, actor=actor)

@@ -16,7 +16,7 @@ from practice.clients import service as clients
 from practice.extensions import db
 from practice.handouts import service
 from practice.handouts.models import Handout
-from practice.handouts.render import html_to_pdf
+from practice.handouts.render import render_pdf
 from practice.i18n import practice_zone
 from practice.visits.models import Visit
 
@@ -62,8 +62,9 @@ def download(client_id: int, handout_id: int):
     return pdf_response(handout.pdf, f"handout-{client.id}-{handout.id}.pdf")
 
 
-def _render_in_worker(html: str) -> bytes:
-    return html_to_pdf(html)[0]
+def _render_in_worker(html: str) -> tuple[bytes, int]:
+    pdf, pages, _refused = render_pdf(html)
+    return pdf, pages
 
 
 @bp.route("/handouts/day")
@@ -101,9 +102,9 @@ def issue_batch(visits, *, actor, workers: int = 2) -> list[Handout]:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pdfs = list(pool.map(_render_in_worker, [html for _v, _s, html in prepared]))
     handouts = []
-    for (visit, snapshot, _html), pdf in zip(prepared, pdfs):
+    for (visit, snapshot, _html), (pdf, pages) in zip(prepared, pdfs):
         handouts.append(service.store(visit.client, visit=visit, snapshot=snapshot, pdf=pdf,
-                                      actor=actor))
+                                      pages=pages, actor=actor))
     return handouts
 
 
