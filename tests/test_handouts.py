@@ -75,8 +75,12 @@ def test_german_handout_reads_back_right(app, admin_client, planned):
                      "Seite 1 von", "ersetzt keine ärztliche Diagnose", "Ihr Schmerztagebuch"):
         assert expected in text, expected
     assert "Kidney rubbing" not in text and "When to see a doctor" not in text
-    pages = len(PdfReader(io.BytesIO(data)).pages)
+    reader = PdfReader(io.BytesIO(data))
+    pages = len(reader.pages)
     assert f"Seite {pages} von {pages}" in text
+    fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages
+             for font in (page["/Resources"].get("/Font") or {}).values()}
+    assert fonts and all("Handout-Sans" in name for name in fonts), fonts  # only the bundled font
 
 
 def test_english_handout_reads_back_right(app, admin_client, planned):

@@ -33,7 +33,8 @@ def _attr(value) -> str:
 
 
 def render(entries, start: date, end: date, text: ChartText, *, visits=(), starts=(),
-           width: int = 720, height: int = 250, element_id: str = "diary-chart") -> Markup:
+           width: int = 720, height: int = 250, element_id: str = "diary-chart",
+           font_family: str = "DejaVu Sans, Noto Sans, sans-serif") -> Markup:
     """An SVG line chart of morning and evening pain from ``start`` to ``end``.
 
     ``visits`` are dates with a visit; ``starts`` are (date, title) of recommendations that
@@ -51,7 +52,7 @@ def render(entries, start: date, end: date, text: ChartText, *, visits=(), start
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'width="100%" role="img" aria-labelledby="{element_id}-t {element_id}-d" '
-             f'font-family="DejaVu Sans, Noto Sans, sans-serif" font-size="11">',
+             f'font-family="{_attr(font_family)}" font-size="11">',
              f'<title id="{element_id}-t">{escape(text.title)}</title>',
              f'<desc id="{element_id}-d">{escape(text.description)}</desc>',
              f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>']

@@ -22,7 +22,7 @@ from practice.diary.chart import render as render_chart
 from practice.extensions import db
 from practice.handouts.models import Handout
 from practice.handouts.render import font_urls, render_pdf
-from practice.i18n import practice_zone
+from practice.i18n import FORMAT_LOCALES, practice_zone
 from practice.settings.service import get_settings
 from practice.visits.models import Visit
 from practice.visits.service import current_plan
@@ -85,7 +85,7 @@ def render_html(snapshot: dict, client: Client | None = None) -> str:
     from practice.diary.client_views import chart_text
 
     language = snapshot["language"]
-    with force_locale(language):
+    with force_locale(FORMAT_LOCALES.get(language, language)):
         chart = None
         if client is not None:
             day = date.fromisoformat(snapshot["date"])
@@ -94,7 +94,8 @@ def render_html(snapshot: dict, client: Client | None = None) -> str:
                 # From the first entry (at least two weeks shown), so the chart is not mostly empty.
                 start = min(min(e.day for e in entries), day - timedelta(days=13))
                 chart = render_chart(entries, start, day, chart_text(),
-                                     element_id="handout-chart", width=640, height=230)
+                                     element_id="handout-chart", width=640, height=230,
+                                     font_family="Handout Sans")
         qr = None
         if snapshot["diary_url"]:
             qr = segno.make(snapshot["diary_url"], error="m").svg_inline(scale=3, border=1)
