@@ -180,3 +180,13 @@ def browser():
     require_chromium()
     with chromium() as instance:
         yield instance
+
+
+def second_practitioner(app, admin_client):
+    """Add Ben, a practitioner (not an admin), and return a test client signed in as him."""
+    submit(admin_client, "/practitioners/new", {
+        "name": "Ben", "email": "ben@example.com", "role": "practitioner",
+        "password": "another long password", "confirm": "another long password"})
+    ben = app.test_client()
+    login(ben, "ben@example.com", "another long password")
+    return ben

@@ -6,7 +6,7 @@ import re
 
 import sqlalchemy as sa
 
-from conftest import h1, login, submit
+from conftest import second_practitioner, h1, login, submit
 from intake_helpers import client_id, new_client
 
 EN = {"Accept-Language": "en"}
@@ -201,12 +201,8 @@ def test_list_is_paginated_newest_activity_first(app, admin_client):
 
 
 def test_practitioners_see_only_their_own_clients(app, admin_client):
-    submit(admin_client, "/practitioners/new", {
-        "name": "Ben", "email": "ben@example.com", "role": "practitioner",
-        "password": "another long password", "confirm": "another long password"})
     cid = client_id(new_client(admin_client, rf_fever="y"))
-    ben = app.test_client()
-    login(ben, "ben@example.com", "another long password")
+    ben = second_practitioner(app, admin_client)
     assert "Schäfer" not in text(ben.get("/clients/"))
     assert "Schäfer" not in text(ben.get("/"))
     for path in (f"/clients/{cid}", f"/clients/{cid}/details", f"/clients/{cid}/intake/",

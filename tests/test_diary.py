@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from conftest import csrf_token, h1, login, submit
+from conftest import second_practitioner, csrf_token, h1, login, submit
 from diary_helpers import create_link, enter, today_of
 from intake_helpers import client_id, new_client
 
@@ -223,12 +223,8 @@ def test_practitioner_sees_analysis_exports_and_types_in_paper(app, admin_client
 
 
 def test_other_practitioners_cannot_reach_the_diary_pages(app, admin_client):
-    submit(admin_client, "/practitioners/new", {
-        "name": "Ben", "email": "ben@example.com", "role": "practitioner",
-        "password": "another long password", "confirm": "another long password"})
     cid = client_id(new_client(admin_client))
-    ben = app.test_client()
-    login(ben, "ben@example.com", "another long password")
+    ben = second_practitioner(app, admin_client)
     for path in (f"/clients/{cid}/diary/", f"/clients/{cid}/diary/export.csv",
                  f"/clients/{cid}/diary/paper"):
         assert ben.get(path).status_code == 404, path

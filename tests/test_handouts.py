@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from conftest import login, submit
+from conftest import second_practitioner, login, submit
 from diary_helpers import create_link, enter, today_of
 from intake_helpers import client_id, new_client
 from visit_helpers import item_ids, record_visit, visit_page
@@ -256,11 +256,7 @@ def test_logo_upload_is_checked(app, admin_client):
 def test_other_practitioners_cannot_get_handouts(app, admin_client, planned):
     cid = planned("de")
     url, _data = issue(admin_client, cid, "de")
-    submit(admin_client, "/practitioners/new", {
-        "name": "Ben", "email": "ben@example.com", "role": "practitioner",
-        "password": "another long password", "confirm": "another long password"})
-    ben = app.test_client()
-    login(ben, "ben@example.com", "another long password")
+    ben = second_practitioner(app, admin_client)
     assert ben.get(url).status_code == 404
     assert submit(ben, f"/clients/{cid}/handouts", {"language": "de"},
                   page="/clients/").status_code == 404

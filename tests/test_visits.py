@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from conftest import h1, login, submit
+from conftest import second_practitioner, h1, login, submit
 from intake_helpers import client_id, new_client
 from visit_helpers import EN, item_ids, plan_ids, record_visit, visit_page
 
@@ -174,13 +174,9 @@ def test_recommendations_keep_the_library_version_they_were_given_with(app, admi
 
 
 def test_other_practitioners_cannot_reach_visits(app, admin_client):
-    submit(admin_client, "/practitioners/new", {
-        "name": "Ben", "email": "ben@example.com", "role": "practitioner",
-        "password": "another long password", "confirm": "another long password"})
     cid = client_id(new_client(admin_client))
     record_visit(admin_client, cid, {"pain_now": "5"})
-    ben = app.test_client()
-    login(ben, "ben@example.com", "another long password")
+    ben = second_practitioner(app, admin_client)
     for path in (f"/clients/{cid}/visits/new", f"/clients/{cid}/visits/1",
                  f"/clients/{cid}/visits/1/correct", f"/clients/{cid}/plan"):
         assert ben.get(path).status_code == 404, path
