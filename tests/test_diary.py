@@ -274,3 +274,13 @@ def test_visit_form_suggests_from_the_diary_pattern(app, admin_client):
         enter(phone, day, "evening", pain=3)
     page = text(admin_client.get(f"/clients/{cid}/visits/new", headers=EN))
     assert "Suggested: Diary: mornings worse than evenings, easing through the day." in page
+
+
+def test_client_page_shows_complaint_and_diary_together(app, admin_client):
+    cid = client_id(new_client(admin_client, language="en", location=["left"]))
+    phone = phone_for(app, create_link(admin_client, cid))
+    enter(phone, today_of(phone), "morning", pain=5)
+    page = text(admin_client.get(f"/clients/{cid}", headers=EN))
+    complaint = page.split('id="complaint-title"', 1)[1].split("</section>", 1)[0]
+    assert "left" in complaint and "No complaint recorded yet." not in complaint
+    assert "Last 7 days" in page

@@ -65,7 +65,7 @@ def diary_summary(client, today: date, days: int | None = 28) -> dict:
                    visits=[v.visited_at.astimezone(zone).date() for v in visits],
                    starts=[(r.starts_on, r.title) for r in refs], element_id=f"chart-{client.id}")
     link = links.active_link(client)
-    return {"entries": entries, "summary": summary, "chart": chart, "diary_link": link,
+    return {"entries": entries, "analysis": summary, "chart": chart, "diary_link": link,
             "diary_url": link_url(link) if link else None,
             "diary_qr": qr_svg(link_url(link)) if link else None,
             "diary_usable": links.usable(client)}
