@@ -116,7 +116,7 @@ def entry(day: str, slot: str):
     if slot == "evening":
         form.plan_done.choices = [SelectChoice(r.id, r.item.title(client.language)) for r in plan]
     if request.method == "GET" and existing is not None:
-        _fill(form, existing)
+        fill_form(form, existing)
     if not current.writable:
         return render_template("diary/entry.html", form=form, slot=slot, day=day_date,
                                state=current, locked=True), 200
@@ -125,7 +125,7 @@ def entry(day: str, slot: str):
             saved = service.save(client, day_date, slot, form.values(), today=today, zone=zone)
         except service.DiaryError as error:
             db.session.rollback()
-            form.pain.errors = [_diary_message(str(error))]
+            form.pain.errors = [diary_message(str(error))]
         else:
             db.session.commit()
             if saved.warning:
@@ -135,7 +135,8 @@ def entry(day: str, slot: str):
                            state=current, locked=False)
 
 
-def _fill(form, entry) -> None:
+def fill_form(form, entry) -> None:
+    """Put a saved entry's answers into its form (for changing it)."""
     form.pain.data = str(entry.pain)
     form.warning.data = "yes" if entry.warning else "no"
     form.note.data = entry.note
@@ -153,7 +154,8 @@ def _fill(form, entry) -> None:
         form.warmth.data = None if entry.warmth is None else ("yes" if entry.warmth else "no")
 
 
-def _diary_message(code: str) -> str:
+def diary_message(code: str) -> str:
+    """The client-facing words for a diary error code."""
     return {
         "future": _("This day has not come yet."),
         "too_old": _("Entries can be made up to 7 days late. Please tell your practice at the "

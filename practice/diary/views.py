@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from practice.clients import service as clients
 from practice.diary import analysis, links, service
 from practice.diary.chart import render
-from practice.diary.client_views import _diary_message, _fill, chart_text
+from practice.diary.client_views import diary_message, fill_form, chart_text
 from practice.diary.forms import PaperEntryForm, form_for
 from practice.extensions import db
 from practice.i18n import practice_zone
@@ -127,14 +127,14 @@ def paper(client_id: int):
         form.plan_done.choices = [SelectChoice(r.id, r.item.title(client.language))
                                   for r in current_plan(client, day)]
     if request.method == "GET" and current.entry is not None:
-        _fill(form, current.entry)
+        fill_form(form, current.entry)
     if form.validate_on_submit():
         try:
             service.save(client, day, slot, form.values(), today=today, zone=zone,
                          source="paper", actor=_user())
         except service.DiaryError as error:
             db.session.rollback()
-            form.pain.errors = [_diary_message(str(error))]
+            form.pain.errors = [diary_message(str(error))]
         else:
             db.session.commit()
             flash(_("Paper diary entry saved."), "success")
