@@ -85,8 +85,7 @@ def home():
     client, today = g.diary_client, _today()
     zone = practice_zone()
     days = [today - timedelta(days=n) for n in range(0, service.LATE_DAYS + 1)]
-    states = {(d, s): service.state(client, d, s, today, zone)
-              for d in days for s in ("morning", "evening")}
+    states = service.states(client, days, today, zone)
     recent = service.entries(client, since=today - timedelta(days=13), until=today)
     # Drawn narrow: on a phone a wide chart would shrink its labels to nothing.
     chart = render(recent, today - timedelta(days=13), today, chart_text(),

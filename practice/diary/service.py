@@ -65,11 +65,21 @@ def state(client: Client, day: date, slot: str, today: date, zone) -> SlotState:
     the day it was made."""
     if slot not in SLOTS:
         raise DiaryError("slot")
-    entry = db.session.scalar(sa.select(DiaryEntry).where(
-        DiaryEntry.client_id == client.id, DiaryEntry.day == day, DiaryEntry.slot == slot))
-    in_window = today - timedelta(days=LATE_DAYS) <= day <= today
-    writable = in_window and (entry is None or _created_local_day(entry, zone) == today)
-    return SlotState(day=day, slot=slot, entry=entry, writable=writable, late=day < today)
+    return states(client, [day], today, zone)[(day, slot)]
+
+
+def states(client: Client, days: list[date], today: date, zone) -> dict:
+    """The slot states of several days from one query (the diary's home page)."""
+    found = {(e.day, e.slot): e for e in entries(client, since=min(days), until=max(days))}
+    window_start = today - timedelta(days=LATE_DAYS)
+    result = {}
+    for day in days:
+        for slot in SLOTS:
+            entry = found.get((day, slot))
+            writable = window_start <= day <= today and (
+                entry is None or _created_local_day(entry, zone) == today)
+            result[(day, slot)] = SlotState(day, slot, entry, writable, day < today)
+    return result
 
 
 def save(client: Client, day: date, slot: str, values: dict, *, today: date, zone,
