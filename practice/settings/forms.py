@@ -31,7 +31,8 @@ class PracticeSettingsForm(PracticeFields):
     """Everything an admin can change about the practice."""
 
     timezone = SelectField(_l("Time zone"), validators=[_timezone_check], validate_choice=False)
-    logo = FileField(_l("Logo for handouts (PNG, JPEG or SVG, at most 512 kB)"))
+    logo = FileField(_l("Logo for handouts (PNG, JPEG or SVG, at most 512 kB)"),
+                     render_kw={"accept": "image/png,image/jpeg,image/svg+xml"})
     remove_logo = BooleanField(_l("Remove the logo"))
     default_language = SelectField(_l("Default language"),
                                    choices=[SelectChoice(code, name)
