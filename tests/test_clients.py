@@ -6,7 +6,7 @@ import re
 
 import sqlalchemy as sa
 
-from conftest import second_practitioner, h1, login, submit
+from conftest import h1, second_practitioner, submit
 from intake_helpers import client_id, new_client
 
 EN = {"Accept-Language": "en"}

@@ -30,7 +30,6 @@ def test_models_and_migrations_agree(app):
 
 def test_every_model_table_exists_and_alembic_is_at_head(app):
     from alembic.script import ScriptDirectory
-    from flask_migrate import Migrate  # noqa: F401
 
     with app.app_context():
         inspector = sa.inspect(db.engine)

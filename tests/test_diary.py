@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from conftest import second_practitioner, csrf_token, h1, login, submit
+from conftest import csrf_token, h1, second_practitioner, submit
 from diary_helpers import create_link, enter, today_of
 from intake_helpers import client_id, new_client
 

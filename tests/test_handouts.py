@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from conftest import second_practitioner, login, submit
+from conftest import second_practitioner, submit
 from diary_helpers import create_link, enter, today_of
 from intake_helpers import client_id, new_client
 from visit_helpers import item_ids, record_visit, visit_page

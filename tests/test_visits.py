@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from conftest import second_practitioner, h1, login, submit
+from conftest import h1, second_practitioner, submit
 from intake_helpers import client_id, new_client
 from visit_helpers import EN, item_ids, plan_ids, record_visit, visit_page
 

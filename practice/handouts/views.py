@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
