@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from practice.i18n import local_today, practice_zone
+from practice.inputs import EARLIEST_BIRTH, EARLIEST_VISIT, PAPER_DIARY_DAYS
+
 PHONE_PATTERN = re.compile(r"^[0-9+()/.\- ]{3,60}$")
+
+
+class MaxLength(Length):
+    """At most ``maximum`` characters, said in the user's language at the field."""
+
+    def __init__(self, maximum: int):
+        super().__init__(max=maximum, message=_l(
+            "Please use at most %(max)d characters (this has %(length)d)."))
 
 
 def strip(value):
@@ -41,20 +53,20 @@ def name_field(label, max_length: int = 200) -> StringField:
     """A required single-line name."""
     return StringField(label, filters=[strip],
                        validators=[DataRequired(_l("Please fill in this field.")),
-                                   Length(max=max_length)])
+                                   MaxLength(max_length)])
 
 
 def email_field(label, required: bool = True) -> EmailField:
     """An e-mail address, checked for form but not for deliverability (no network here)."""
     first = DataRequired(_l("Please enter an e-mail address.")) if required else Optional()
     return EmailField(label, filters=[strip],
-                      validators=[first, Length(max=254),
+                      validators=[first, MaxLength(254),
                                   Email(_l("This does not look like an e-mail address."))])
 
 
 def phone_field(label) -> StringField:
     """An optional phone number."""
-    return StringField(label, filters=[strip], validators=[Optional(), Length(max=60), phone_check])
+    return StringField(label, filters=[strip], validators=[Optional(), MaxLength(60), phone_check])
 
 
 def new_password_fields():
@@ -65,3 +77,56 @@ def new_password_fields():
                             validators=[DataRequired(_l("Please repeat the password.")),
                                         EqualTo("password", _l("The two passwords differ."))])
     return password, confirm
+
+
+class PlausibleDate:
+    """A date (or a date and time) within the plausible range of its kind, checked at the field.
+
+    ``earliest`` and ``latest`` are dates or functions giving one (today moves); for
+    date-and-time fields ``latest`` may give a local time, so that one rule serves every form
+    of a kind and the message stands at the field.
+    """
+
+    def __init__(self, earliest, latest, *, too_early, too_late):
+        self.earliest, self.latest = earliest, latest
+        self.too_early, self.too_late = too_early, too_late
+
+    def __call__(self, form, field):
+        value = field.data
+        if value is None:
+            return
+        day = value.date() if isinstance(value, datetime) else value
+        earliest = self.earliest() if callable(self.earliest) else self.earliest
+        latest = self.latest() if callable(self.latest) else self.latest
+        if day < earliest:
+            raise ValidationError(self.too_early)
+        if isinstance(latest, datetime) and isinstance(value, datetime):
+            late = value > latest
+        else:
+            late = day > (latest.date() if isinstance(latest, datetime) else latest)
+        if late:
+            raise ValidationError(self.too_late)
+
+
+def birth_date_check() -> PlausibleDate:
+    """Dates of birth: from 1900, not in the future."""
+    return PlausibleDate(EARLIEST_BIRTH, local_today,
+                         too_early=_l("Please check the year: dates of birth from 1900 on."),
+                         too_late=_l("A date of birth cannot be in the future."))
+
+
+def visit_time_check() -> PlausibleDate:
+    """Visit times, entered in the practice's time: from 1990, at most an hour ahead."""
+    def latest() -> datetime:
+        return datetime.now(practice_zone()).replace(tzinfo=None) + timedelta(hours=1)
+
+    return PlausibleDate(EARLIEST_VISIT, latest,
+                         too_early=_l("Please check the year: visits can be recorded from 1990 on."),
+                         too_late=_l("A visit cannot lie in the future."))
+
+
+def paper_diary_day_check() -> PlausibleDate:
+    """Days of a paper diary: within the last year, not in the future."""
+    return PlausibleDate(lambda: local_today() - timedelta(days=PAPER_DIARY_DAYS), local_today,
+                         too_early=_l("A paper diary can be typed in for the last 12 months."),
+                         too_late=_l("A diary day cannot be in the future."))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from functools import wraps
-from urllib.parse import urlsplit
-
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
@@ -28,18 +26,6 @@ def admin_required(view):
         return view(*args, **kwargs)
 
     return wrapped
-
-
-def safe_next(target: str | None, default: str) -> str:
-    """Return ``target`` if it is a path on this site, else ``default`` (no open redirects)."""
-    if not target:
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return default
-    if "\\" in target:
-        return default
-    return target
 
 
 def _is_set_up() -> bool:

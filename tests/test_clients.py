@@ -110,7 +110,7 @@ def test_bad_input_is_refused_politely_and_nothing_is_lost(app, admin_client):
     html = text(response)
     assert response.status_code == 200
     assert "Please check the marked fields. Nothing you typed has been lost." in html
-    assert "Field cannot be longer than 100 characters." in html
+    assert "Please use at most 100 characters (this has 100000)." in html
     assert "A date of birth cannot be in the future." in html
     assert "Please enter a whole number from 0 to 10." in html
     assert "Please enter a whole number from 0 to 720." in html

@@ -243,7 +243,7 @@ def test_logo_upload_is_checked(app, admin_client):
         page = admin_client.get("/settings").get_data(as_text=True)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
         return admin_client.post("/settings", data={**base, "csrf_token": token,
-                                                    "logo": (io.BytesIO(content), name)},
+                                                    "logo_file": (io.BytesIO(content), name)},
                                  content_type="multipart/form-data",
                                  headers={"Accept-Language": "en"})
 

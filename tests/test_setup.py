@@ -58,7 +58,7 @@ def test_setup_refuses_bad_input_politely_and_keeps_what_was_typed(client, app):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Please check the marked fields" in html
-    assert "Field cannot be longer than 200 characters." in html
+    assert "Please use at most 200 characters (this has 100000)." in html
     assert "This does not look like an e-mail address." in html
     assert "Please enter a phone number" in html
     assert "The two passwords differ." in html

@@ -4,10 +4,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from practice.accounts.models import ROLE_ADMIN, ROLE_PRACTITIONER
-from practice.forms import email_field, name_field, new_password_fields, strip
+from practice.forms import MaxLength, email_field, name_field, new_password_fields, strip
 
 
 class LoginForm(FlaskForm):
@@ -15,10 +15,10 @@ class LoginForm(FlaskForm):
 
     email = EmailField(_l("E-mail"), filters=[strip],
                        validators=[DataRequired(_l("Please enter your e-mail address.")),
-                                   Length(max=254)])
+                                   MaxLength(254)])
     password = PasswordField(_l("Password"),
                              validators=[DataRequired(_l("Please enter your password.")),
-                                         Length(max=256)])
+                                         MaxLength(256)])
     next = HiddenField()
 
 
@@ -38,5 +38,5 @@ class PasswordChangeForm(FlaskForm):
 
     current = PasswordField(_l("Current password"),
                             validators=[DataRequired(_l("Please enter your current password.")),
-                                        Length(max=256)])
+                                        MaxLength(256)])
     password, confirm = new_password_fields()

@@ -10,7 +10,8 @@ from practice.accounts import service
 from practice.accounts.forms import LoginForm, PasswordChangeForm, PractitionerForm
 from practice.accounts.models import Practitioner
 from practice.extensions import db, login_manager
-from practice.security import admin_required, public, safe_next
+from practice.inputs import safe_next
+from practice.security import admin_required, public
 
 bp = Blueprint("accounts", __name__)
 
@@ -36,7 +37,7 @@ def login():
     """Sign in with e-mail and password."""
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
-    form = LoginForm(next=request.args.get("next", ""))
+    form = LoginForm(next=safe_next(request.args.get("next"), ""))
     if form.validate_on_submit():
         result = service.authenticate(form.email.data, form.password.data,
                                       request.remote_addr or "")
@@ -109,7 +110,7 @@ def new_practitioner():
     return render_template("accounts/new.html", form=form)
 
 
-@bp.route("/practitioners/<int:practitioner_id>/enabled", methods=["POST"])
+@bp.route("/practitioners/<id:practitioner_id>/enabled", methods=["POST"])
 @admin_required
 def set_enabled(practitioner_id: int):
     """Admin: disable or re-enable an account."""

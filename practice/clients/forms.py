@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional
 
-from practice.forms import email_field, name_field, phone_field
+from practice.forms import birth_date_check, email_field, name_field, phone_field
 from practice.i18n import LANGUAGE_NAMES
 
 SEX_CHOICES = (("female", _l("female")), ("male", _l("male")), ("diverse", _l("diverse")),
                ("not_stated", _l("not stated")))
-
-
-def _plausible_birth_date(form, field):
-    if field.data is None:
-        return
-    if field.data > date.today():
-        raise ValidationError(_l("A date of birth cannot be in the future."))
-    if field.data.year < 1900:
-        raise ValidationError(_l("Please check the year."))
 
 
 class ClientForm(FlaskForm):
@@ -31,7 +20,7 @@ class ClientForm(FlaskForm):
 
     first_name = name_field(_l("First name"), max_length=100)
     last_name = name_field(_l("Last name"), max_length=100)
-    date_of_birth = DateField(_l("Date of birth"), validators=[Optional(), _plausible_birth_date])
+    date_of_birth = DateField(_l("Date of birth"), validators=[Optional(), birth_date_check()])
     sex = RadioField(_l("Sex"), choices=[SelectChoice(k, v) for k, v in SEX_CHOICES],
                      default="not_stated")
     email = email_field(_l("E-mail"), required=False)

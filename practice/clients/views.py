@@ -71,7 +71,7 @@ def new():
     return render_intake_form(form)
 
 
-@bp.route("/<int:client_id>")
+@bp.route("/<id:client_id>")
 def show(client_id: int):
     """Everything important about a client at one glance."""
     client = clients.get_for(_user(), client_id)
@@ -83,7 +83,7 @@ def show(client_id: int):
     return render_template("clients/show.html", client=client, **summary)
 
 
-@bp.route("/<int:client_id>/details", methods=["GET", "POST"])
+@bp.route("/<id:client_id>/details", methods=["GET", "POST"])
 def edit(client_id: int):
     """Change a client's personal details."""
     client = clients.get_for(_user(), client_id, action="client.view_details")
@@ -98,7 +98,7 @@ def edit(client_id: int):
     return render_template("clients/edit.html", form=form, client=client)
 
 
-@bp.route("/<int:client_id>/archive", methods=["POST"])
+@bp.route("/<id:client_id>/archive", methods=["POST"])
 def archive(client_id: int):
     """Archive a client, or make an archived client active again."""
     client = clients.get_for(_user(), client_id, action=None)
@@ -109,7 +109,7 @@ def archive(client_id: int):
     return redirect(url_for("clients.show", client_id=client.id))
 
 
-@bp.route("/<int:client_id>/alerts/<int:alert_id>/acknowledge", methods=["POST"])
+@bp.route("/<id:client_id>/alerts/<id:alert_id>/acknowledge", methods=["POST"])
 def acknowledge(client_id: int, alert_id: int):
     """A practitioner confirms having seen a notice and acted on it."""
     client = clients.get_for(_user(), client_id, action=None)
@@ -120,7 +120,7 @@ def acknowledge(client_id: int, alert_id: int):
     return redirect(url_for("clients.show", client_id=client.id))
 
 
-@bp.route("/<int:client_id>/consent", methods=["POST"])
+@bp.route("/<id:client_id>/consent", methods=["POST"])
 def change_consent(client_id: int):
     """Record consent given now, or its withdrawal."""
     client = clients.get_for(_user(), client_id, action=None)

@@ -15,7 +15,7 @@ from practice.database import utcnow
 from practice.extensions import db
 from practice.i18n import LANGUAGE_COOKIE, local_today
 from practice.intake.overview import flag_label
-from practice.security import safe_next
+from practice.inputs import safe_next
 
 bp = Blueprint("core", __name__)
 

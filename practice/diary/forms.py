@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional
 
-from practice.forms import strip
+from practice.forms import MaxLength, paper_diary_day_check, strip
 from practice.intake.forms import MultiCheckboxField, OptionalRadioField
 
 SCALE = [SelectChoice(str(n), str(n)) for n in range(11)]
@@ -37,7 +35,7 @@ class EntryForm(FlaskForm):
         _l("Since yesterday: new numbness or tingling in a leg, trouble passing or holding "
            "urine or stool, or fever?"), choices=YES_NO, default="no")
     note = TextAreaField(_l("Anything else? (optional)"), filters=[strip],
-                         validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+                         validators=[Optional(), MaxLength(2000)], render_kw={"rows": 2})
 
     def values(self) -> dict:
         """The answers as the service stores them."""
@@ -52,7 +50,7 @@ class MorningForm(EntryForm):
     sleep = OptionalRadioField(_l("How did you sleep?"), choices=SLEEP)
     woke_at_night = OptionalRadioField(_l("Woke at night because of the pain?"), choices=YES_NO)
     woke_at = StringField(_l("When? (e.g. 3 am)"), filters=[strip],
-                          validators=[Optional(), Length(max=20)])
+                          validators=[Optional(), MaxLength(20)])
 
     def values(self) -> dict:
         data = super().values()
@@ -88,11 +86,7 @@ def form_for(slot: str, **kwargs):
 class PaperEntryForm(FlaskForm):
     """The practitioner types in a day of a paper diary."""
 
-    day = DateField(_l("Day"), validators=[InputRequired(_l("Please give the day."))])
+    day = DateField(_l("Day"), validators=[InputRequired(_l("Please give the day.")),
+                                           paper_diary_day_check()])
     slot = SelectField(_l("Entry"), choices=[SelectChoice("morning", _l("morning")),
                                              SelectChoice("evening", _l("evening"))])
-
-    def validate_day(self, field):
-        """Not in the future."""
-        if field.data and field.data > date.today():
-            raise ValidationError(_l("A diary day cannot be in the future."))

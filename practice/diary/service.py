@@ -5,10 +5,8 @@ Services flush; views commit.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +17,7 @@ from practice.clients import service as clients
 from practice.clients.models import Client
 from practice.database import utcnow
 from practice.diary.models import SLOTS, DiaryEntry
+from practice.exports import write_csv
 from practice.extensions import db
 
 LATE_DAYS = 7
@@ -132,21 +131,8 @@ CSV_COLUMNS = ("day", "slot", "pain", "stiffness_minutes", "sleep", "woke_at_nig
 
 
 def export_csv(client: Client, *, actor) -> str:
-    """The client's whole diary as CSV (UTF-8 with BOM so spreadsheet programs read umlauts)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(CSV_COLUMNS)
-    for entry in entries(client):
-        row = []
-        for column in CSV_COLUMNS:
-            value = getattr(entry, column)
-            if isinstance(value, list):
-                value = " ".join(str(v) for v in value)
-            elif isinstance(value, bool):
-                value = "yes" if value else "no"
-            elif isinstance(value, datetime):
-                value = value.isoformat()
-            row.append("" if value is None else value)
-        writer.writerow(row)
+    """The client's whole diary as CSV, through the one spreadsheet-safe writer."""
+    body = write_csv(CSV_COLUMNS, ([getattr(entry, column) for column in CSV_COLUMNS]
+                                   for entry in entries(client)))
     audit.record("diary.export", "client", client.id, actor=actor)
-    return "\ufeff" + buffer.getvalue()
+    return body

@@ -22,7 +22,7 @@ from practice.extensions import db
 from practice.i18n import practice_zone
 from practice.visits.service import current_plan, visits_of
 
-bp = Blueprint("client_diary", __name__, url_prefix="/clients/<int:client_id>/diary")
+bp = Blueprint("client_diary", __name__, url_prefix="/clients/<id:client_id>/diary")
 RANGES = {"2w": 14, "4w": 28, "12w": 84, "all": None}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
@@ -18,6 +18,7 @@ from practice.handouts import service
 from practice.handouts.models import Handout
 from practice.handouts.render import render_pdf
 from practice.i18n import practice_zone
+from practice.inputs import EARLIEST_VISIT, parse_day, parse_id
 from practice.visits.models import Visit
 
 bp = Blueprint("handouts", __name__)
@@ -33,7 +34,7 @@ def pdf_response(data: bytes, filename: str) -> Response:
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
-@bp.route("/clients/<int:client_id>/handouts", methods=["POST"])
+@bp.route("/clients/<id:client_id>/handouts", methods=["POST"])
 def issue(client_id: int):
     """Issue a handout for the current plan or a visit, in the chosen language."""
     client = clients.get_for(_user(), client_id, action=None)
@@ -42,7 +43,8 @@ def issue(client_id: int):
         language = client.language
     visit = None
     if request.form.get("visit_id"):
-        visit = db.session.get(Visit, request.form.get("visit_id", type=int) or 0)
+        visit_id = parse_id(request.form["visit_id"])
+        visit = db.session.get(Visit, visit_id) if visit_id else None
         if visit is None or visit.client_id != client.id:
             abort(404)
     handout = service.issue(client, visit=visit, language=language, actor=_user())
@@ -50,7 +52,7 @@ def issue(client_id: int):
     return redirect(url_for("handouts.download", client_id=client.id, handout_id=handout.id))
 
 
-@bp.route("/clients/<int:client_id>/handouts/<int:handout_id>.pdf")
+@bp.route("/clients/<id:client_id>/handouts/<id:handout_id>.pdf")
 def download(client_id: int, handout_id: int):
     """The handout exactly as issued (stored bytes, never rendered again)."""
     client = clients.get_for(_user(), client_id, action=None)
@@ -71,10 +73,8 @@ def _render_in_worker(html: str) -> tuple[bytes, int]:
 def day():
     """All handouts of one day's visits as one PDF (each is also stored as a record)."""
     zone = practice_zone()
-    try:
-        chosen = date.fromisoformat(request.args.get("date", ""))
-    except ValueError:
-        chosen = datetime.now(zone).date()
+    today = datetime.now(zone).date()
+    chosen = parse_day(request.args.get("date"), earliest=EARLIEST_VISIT, latest=today) or today
     start = datetime.combine(chosen, time(), tzinfo=zone).astimezone(UTC)
     visible = clients.visible_to(_user()).with_only_columns(clients.Client.id)
     visits = db.session.scalars(sa.select(Visit).where(

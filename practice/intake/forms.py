@@ -7,11 +7,11 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, IntegerField, RadioField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from practice.clients.forms import ClientForm
-from practice.forms import strip
+from practice.forms import MaxLength, strip
 from practice.intake.questions import QUESTIONS, Question
 
 
@@ -35,10 +35,10 @@ class MultiCheckboxField(SelectMultipleField):
 def _field_for(question: Question):
     choices = [SelectChoice(key, label) for key, label in question.choices]
     if question.kind == "text":
-        return StringField(question.label, filters=[strip], validators=[Optional(), Length(max=500)])
+        return StringField(question.label, filters=[strip], validators=[Optional(), MaxLength(500)])
     if question.kind == "textarea":
         return TextAreaField(question.label, filters=[strip],
-                             validators=[Optional(), Length(max=5000)], render_kw={"rows": 2})
+                             validators=[Optional(), MaxLength(5000)], render_kw={"rows": 2})
     if question.kind == "integer":
         message = _l("Please enter a whole number from %(min)d to %(max)d.",
                      min=question.minimum, max=question.maximum)

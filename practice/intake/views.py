@@ -13,7 +13,7 @@ from practice.intake import service
 from practice.intake.forms import IntakeAnswers
 from practice.intake.questions import SECTIONS, START_BACK_NOTICE
 
-bp = Blueprint("intake", __name__, url_prefix="/clients/<int:client_id>/intake")
+bp = Blueprint("intake", __name__, url_prefix="/clients/<id:client_id>/intake")
 
 
 def apply_missing(form, missing: dict[str, str]) -> None:

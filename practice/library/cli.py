@@ -8,8 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from practice.extensions import db
-from practice.library import importer, seed, service
-from practice.library.models import ContentSource
+from practice.library import importer, imports, seed
 
 
 @click.group()
@@ -50,14 +49,10 @@ def import_article(file: Path, language: str, dry_run: bool):
                f"{sum(p.status == importer.LEFT_OUT for p in proposals)} left out.")
     if dry_run:
         return
-    source = ContentSource(key=service.unique_key("import " + (title or file.stem)),
-                           title=title or file.stem, language=language)
-    db.session.add(source)
-    for proposal in kept:
-        service.create_item(key=service.unique_key(proposal.title), kind=proposal.kind,
-                            texts={language: {"title": proposal.title[:200],
-                                              "summary": proposal.summary,
-                                              "body": proposal.body}},
-                            source=source, active=False, note="imported")
+    result = imports.save(imports.review_of(proposals, title or file.stem, language), actor=None)
     db.session.commit()
-    click.echo(f"Saved {len(kept)} items as retired, for review in the library.")
+    if result.existing_source:
+        click.echo(f"Already in the library as \"{result.source.title}\": {result.added} added, "
+                   f"{result.new_versions} saved as a new version, {result.unchanged} unchanged.")
+    else:
+        click.echo(f"Saved {result.added} items as retired, for review in the library.")

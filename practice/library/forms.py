@@ -7,9 +7,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
-from practice.forms import strip
+from practice.forms import MaxLength, strip
 from practice.intake.forms import MultiCheckboxField
 from practice.library.labels import FIELD_LABELS, KIND_LABELS, TAG_LABELS
 from practice.library.models import TEXT_FIELDS
@@ -25,12 +25,12 @@ class ContentItemForm(FlaskForm):
     tags = MultiCheckboxField(_l("Fits these patterns"),
                               choices=[SelectChoice(k, v) for k, v in TAG_LABELS.items()])
     code_who = StringField(_l("Point code (international)"), filters=[strip],
-                           validators=[Optional(), Length(max=20)])
+                           validators=[Optional(), MaxLength(20)])
     code_de = StringField(_l("Point code (German)"), filters=[strip],
-                          validators=[Optional(), Length(max=20)])
-    pinyin = StringField(_l("Pinyin"), filters=[strip], validators=[Optional(), Length(max=60)])
+                          validators=[Optional(), MaxLength(20)])
+    pinyin = StringField(_l("Pinyin"), filters=[strip], validators=[Optional(), MaxLength(60)])
     note = StringField(_l("What was changed (optional)"), filters=[strip],
-                       validators=[Optional(), Length(max=300)])
+                       validators=[Optional(), MaxLength(300)])
 
     def validate(self, extra_validators=None):
         """Field checks, then: at least one language needs a title."""
@@ -72,13 +72,13 @@ for _language in LANGUAGES:
                                             "location", "effect", "application") else StringField
         setattr(ContentItemForm, f"{_language}_{_name}",
                 _field(FIELD_LABELS[_name], filters=[strip],
-                       validators=[Optional(), Length(max=_limit)]))
+                       validators=[Optional(), MaxLength(_limit)]))
 
 
 class ImportForm(FlaskForm):
     """An article pasted or uploaded, and its language."""
 
-    text = TextAreaField(_l("Paste the article"), validators=[Optional(), Length(max=300_000)],
+    text = TextAreaField(_l("Paste the article"), validators=[Optional(), MaxLength(300_000)],
                          render_kw={"rows": 10})
     upload = FileField(_l("or upload a file (text, Markdown or HTML)"), validators=[
         FileAllowed(["txt", "md", "markdown", "html", "htm"],

@@ -111,9 +111,13 @@ def get(item_id: int) -> ContentItem:
     return item
 
 
-def search(*, query: str = "", kind: str = "", status: str = "active") -> list[ContentItem]:
-    """Items matching every word of ``query`` in either language, by kind and title."""
+def search(*, query: str = "", kind: str = "", status: str = "active",
+           source: ContentSource | None = None) -> list[ContentItem]:
+    """Items matching every word of ``query`` in either language (and from ``source``), by
+    kind and title."""
     statement = sa.select(ContentItem)
+    if source is not None:
+        statement = statement.where(ContentItem.source_id == source.id)
     if status == "active":
         statement = statement.where(ContentItem.is_active.is_(True))
     elif status == "retired":
@@ -129,13 +133,17 @@ def search(*, query: str = "", kind: str = "", status: str = "active") -> list[C
     return items
 
 
+def slug(base: str) -> str:
+    """``base`` as a key: folded words joined by hyphens, at most 60 characters."""
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in fold(base)).split())[:60]
+
+
 def unique_key(base: str) -> str:
-    """A key not used yet, from ``base`` (lowercase words joined by hyphens)."""
-    slug = "-".join("".join(ch if ch.isalnum() else " " for ch in fold(base)).split())[:60]
-    slug = slug or "item"
-    key, number = slug, 2
+    """An item key not used yet, from ``base``."""
+    slug_ = slug(base) or "item"
+    key, number = slug_, 2
     while db.session.scalar(sa.select(ContentItem.id).where(ContentItem.key == key)):
-        key, number = f"{slug}-{number}", number + 1
+        key, number = f"{slug_}-{number}", number + 1
     return key
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from practice.extensions import db
-from practice.library import importer, seed, service
+from practice.inputs import id_arg
+from practice.library import importer, imports, seed, service
 from practice.library.forms import ContentItemForm, ImportForm
 from practice.library.labels import FIELD_LABELS, KIND_LABELS, TAG_LABELS
 from practice.library.models import KINDS, ContentSource
@@ -38,10 +39,12 @@ def index():
     status = request.args.get("status", "active")
     if status not in ("active", "retired", "all"):
         status = "active"
-    items = service.search(query=query, kind=kind, status=status)
+    source_id = request.args.get("source", type=id_arg)
+    source = db.session.get(ContentSource, source_id) if source_id else None
+    items = service.search(query=query, kind=kind, status=status, source=source)
     groups = {k: [i for i in items if i.kind == k] for k in KINDS}
     return render_template("library/index.html", groups=groups, query=query, kind=kind,
-                           status=status, total=len(items), language=_language(),
+                           status=status, total=len(items), language=_language(), source=source,
                            counts=service.counts_by_kind())
 
 
@@ -54,11 +57,11 @@ def load():
     return redirect(url_for("library.index"))
 
 
-@bp.route("/<int:item_id>")
+@bp.route("/<id:item_id>")
 def show(item_id: int):
     """An item as it will print, in either language, with its versions."""
     item = service.get(item_id)
-    number = request.args.get("version", type=int)
+    number = request.args.get("version", type=id_arg)
     version = next((v for v in item.versions if v.number == number), item.current)
     return render_template("library/show.html", item=item, version=version,
                            language=_language())
@@ -80,7 +83,7 @@ def new():
     return render_template("library/edit.html", form=form, item=None)
 
 
-@bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:item_id>/edit", methods=["GET", "POST"])
 def edit(item_id: int):
     """Change an item; the texts are saved as a new version and the old one stays."""
     item = service.get(item_id)
@@ -99,7 +102,7 @@ def edit(item_id: int):
     return render_template("library/edit.html", form=form, item=item)
 
 
-@bp.route("/<int:item_id>/active", methods=["POST"])
+@bp.route("/<id:item_id>/active", methods=["POST"])
 def set_active(item_id: int):
     """Retire an item or offer it again."""
     item = service.get(item_id)
@@ -124,56 +127,35 @@ def import_article():
             language = form.language.data
             if language not in service.LANGUAGES:
                 language = importer.detect_language(article)
-            return render_template("library/review.html", title=title, proposals=proposals,
-                                   language=language)
+            review = imports.Review(language=language, rows=imports.rows_from(
+                proposals, title, language), source={"source_title": title, "source_author": "",
+                                                     "source_publisher": ""})
+            return _review_page(review)
     return render_template("library/import.html", form=form)
 
 
-def _review_value(name: str, limit: int) -> str:
-    value = (request.form.get(name) or "").strip()
-    if len(value) > limit:
-        abort(400)
-    return value
+def _review_page(review: imports.Review):
+    source = imports.existing_source(review.source["source_title"])
+    return render_template("library/review.html", review=review, existing=source,
+                           existing_count=imports.item_count(source) if source else 0)
 
 
 @bp.route("/import/save", methods=["POST"])
 def import_save():
     """Save the proposals the practitioner kept, with their edits and translations."""
-    language = request.form.get("language")
-    if language not in service.LANGUAGES:
-        abort(400)
-    other = "en" if language == "de" else "de"
-    count = request.form.get("count", type=int) or 0
-    if not 0 < count <= 200:
-        abort(400)
-    source = ContentSource(key=service.unique_key("import " + _review_value("source_title", 300)),
-                           title=_review_value("source_title", 300) or _("Imported article"),
-                           publisher=_review_value("source_publisher", 200),
-                           author=_review_value("source_author", 200), language=language)
-    created = 0
-    for index in range(count):
-        if request.form.get(f"keep_{index}") != "1":
-            continue
-        kind = request.form.get(f"kind_{index}")
-        if kind not in KINDS:
-            abort(400)
-        texts = {language: {"title": _review_value(f"title_{index}", 200),
-                            "summary": _review_value(f"summary_{index}", 1000),
-                            "body": _review_value(f"body_{index}", 20000)},
-                 other: {"title": _review_value(f"other_title_{index}", 200),
-                         "summary": _review_value(f"other_summary_{index}", 1000),
-                         "body": _review_value(f"other_body_{index}", 20000)}}
-        if not texts[language]["title"]:
-            continue
-        if created == 0:
-            db.session.add(source)
-        translated = bool(texts[other]["title"] and texts[other]["summary"])
-        service.create_item(key=service.unique_key(texts[language]["title"]), kind=kind,
-                            texts=texts, source=source, active=translated, actor=_user(),
-                            note="imported")
-        created += 1
+    review = imports.read_review(request.form)
+    if review.errors:
+        return _review_page(review)
+    result = imports.save(review, actor=_user())
     db.session.commit()
-    flash(_("%(count)d items saved. Items still missing a translation are kept as retired "
-            "until they are translated.", count=created), "success")
+    if result.existing_source:
+        flash(_("This article was in the library already: %(added)d items added, "
+                "%(versions)d saved as a new version, %(unchanged)d unchanged.",
+                added=result.added, versions=result.new_versions, unchanged=result.unchanged),
+              "success")
+    else:
+        flash(_("%(count)d items saved. Items still missing a translation are kept as retired "
+                "until they are translated.", count=result.added), "success")
+    if result.source is not None:
+        return redirect(url_for("library.index", status="all", source=result.source.id))
     return redirect(url_for("library.index", status="all"))
-

@@ -5,9 +5,10 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import ValidationError
 
-from practice.forms import email_field, name_field, new_password_fields, phone_field, strip
+from practice.forms import (MaxLength, email_field, name_field, new_password_fields, phone_field,
+                            strip)
 from practice.i18n import LANGUAGE_NAMES
 from practice.settings.service import is_valid_timezone, timezone_choices
 
@@ -21,7 +22,7 @@ class PracticeFields(FlaskForm):
     """Name and contact of the practice, as printed on handouts."""
 
     name = name_field(_l("Name of the practice"))
-    address = TextAreaField(_l("Address"), filters=[strip], validators=[Length(max=500)],
+    address = TextAreaField(_l("Address"), filters=[strip], validators=[MaxLength(500)],
                             render_kw={"rows": 3})
     phone = phone_field(_l("Phone"))
     email = email_field(_l("E-mail"), required=False)
@@ -31,7 +32,8 @@ class PracticeSettingsForm(PracticeFields):
     """Everything an admin can change about the practice."""
 
     timezone = SelectField(_l("Time zone"), validators=[_timezone_check], validate_choice=False)
-    logo = FileField(_l("Logo for handouts (PNG, JPEG or SVG, at most 512 kB)"),
+    # Not called "logo": filled from the settings row, the stored bytes would pose as an upload.
+    logo_file = FileField(_l("Logo for handouts (PNG, JPEG or SVG, at most 512 kB)"),
                      render_kw={"accept": "image/png,image/jpeg,image/svg+xml"})
     remove_logo = BooleanField(_l("Remove the logo"))
     default_language = SelectField(_l("Default language"),

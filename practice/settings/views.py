@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
 
 from practice.extensions import db
 from practice.security import admin_required, public
@@ -53,9 +54,10 @@ def practice_settings():
     form = PracticeSettingsForm(obj=settings)
     logo_error = None
     valid = form.validate_on_submit()
-    if valid and form.logo.data:
+    upload = form.logo_file.data
+    if valid and isinstance(upload, FileStorage) and upload.filename:
         try:
-            data = form.logo.data.read(logo.MAX_BYTES + 1)
+            data = upload.read(logo.MAX_BYTES + 1)
             logo_type = logo.check(data)
         except logo.LogoError as error:
             logo_error = {
@@ -63,7 +65,7 @@ def practice_settings():
                 "svg_unsafe": _("This SVG contains scripts or outside references; please "
                                 "export it as a plain SVG or PNG."),
             }.get(str(error), _("Please upload a PNG, JPEG or SVG image."))
-            form.logo.errors = [logo_error]
+            form.logo_file.errors = [logo_error]
         else:
             service.set_logo(settings, data, logo_type)
     if valid and logo_error is None:

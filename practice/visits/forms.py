@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
-from practice.database import utcnow
-from practice.forms import strip
+from practice.forms import MaxLength, strip, visit_time_check
 from practice.intake.forms import MultiCheckboxField, _field_for
 from practice.intake.questions import START_BACK
 
@@ -24,33 +23,26 @@ class VisitForm(FlaskForm):
     """Date, practitioner, pain, findings, treatment, notes, and optionally STarT Back again."""
 
     visited_at = DateTimeLocalField(_l("Date and time"), format="%Y-%m-%dT%H:%M",
-                                    validators=[InputRequired(_l("Please give date and time."))])
+                                    validators=[InputRequired(_l("Please give date and time.")),
+                                                visit_time_check()])
     practitioner_id = SelectField(_l("Practitioner"), coerce=int)
     pain_now = IntegerField(_l("Pain now (0-10)"), validators=[
         Optional(), NumberRange(0, 10, _l("Please enter a whole number from %(min)d to %(max)d.",
                                           min=0, max=10))],
         render_kw={"min": 0, "max": 10, "inputmode": "numeric"})
     findings = TextAreaField(_l("Findings"), filters=[strip],
-                             validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
+                             validators=[Optional(), MaxLength(5000)], render_kw={"rows": 3})
     treatment = TextAreaField(_l("Treatment given"), filters=[strip],
-                              validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
+                              validators=[Optional(), MaxLength(5000)], render_kw={"rows": 3})
     points = StringField(_l("Points needled or pressed"), filters=[strip],
-                         validators=[Optional(), Length(max=300)])
+                         validators=[Optional(), MaxLength(300)])
     methods = MultiCheckboxField(_l("Methods"), choices=[SelectChoice(k, v) for k, v in METHODS])
-    notes = TextAreaField(_l("Notes"), filters=[strip], validators=[Optional(), Length(max=5000)],
+    notes = TextAreaField(_l("Notes"), filters=[strip], validators=[Optional(), MaxLength(5000)],
                           render_kw={"rows": 2})
 
     def local_to_utc(self, zone):
         """The visit time, entered in the practice's time zone, as aware UTC."""
         return self.visited_at.data.replace(tzinfo=zone).astimezone(UTC)
-
-    def check_not_future(self, zone) -> bool:
-        """A visit is a record of what happened: refuse times more than an hour ahead."""
-        if self.visited_at.data and self.local_to_utc(zone) > utcnow() + timedelta(hours=1):
-            self.visited_at.errors = [*self.visited_at.errors,
-                                      _l("A visit cannot lie in the future.")]
-            return False
-        return True
 
     def values(self) -> dict:
         """The record's values as stored in a visit version."""

@@ -5,13 +5,14 @@ everything typed, so nothing is lost."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
 from practice.visits.service import NewRecommendation, PlanChange
 
 LIMITS = {"how_often": 200, "how_long": 200, "notes": 2000}
+PLAN_MAX_DAYS = 2 * 366  # an "until" further ahead is a typo in the year
 
 
 @dataclass
@@ -65,6 +66,9 @@ def read(form, plan: list, items_by_id: dict, day: date | None) -> PlanInput:
             else:
                 if day and ends_on < day:
                     result.errors[prefix + "ends_on"] = _("The end cannot be before the visit.")
+                elif day and ends_on > day + timedelta(days=PLAN_MAX_DAYS):
+                    result.errors[prefix + "ends_on"] = _(
+                        "Please check the year: a plan step ends within two years.")
         result.added[item.id] = row
         result.additions.append(NewRecommendation(item=item, how_often=row["how_often"],
                                                   how_long=row["how_long"], notes=row["notes"],

@@ -25,7 +25,7 @@ from practice.visits.forms import METHODS, VisitForm
 from practice.visits.models import Recommendation, Visit
 from practice.visits.suggestions import suggest
 
-bp = Blueprint("visits", __name__, url_prefix="/clients/<int:client_id>")
+bp = Blueprint("visits", __name__, url_prefix="/clients/<id:client_id>")
 
 
 def _user():
@@ -71,8 +71,10 @@ def new(client_id: int):
     plan = service.current_plan(client, today)
     plan_input = plan_form.PlanInput()
     if request.method == "POST":
-        form_ok = form.validate_on_submit() and form.check_not_future(zone)
-        day = form.local_to_utc(zone).astimezone(zone).date() if form.visited_at.data else today
+        form_ok = form.validate_on_submit()
+        # The day only from a time that passed its checks (year 1 at midnight has no UTC).
+        day = (form.visited_at.data.date() if form.visited_at.data and not form.visited_at.errors
+               else today)
         _items, _suggested, by_id = _offered_items(plan, answers)
         plan_input = plan_form.read(request.form, plan, by_id, day)
         if form_ok and not plan_input.errors:
@@ -100,7 +102,7 @@ def _visit_for(client_id: int, visit_id: int, action: str) -> tuple:
     return client, visit
 
 
-@bp.route("/visits/<int:visit_id>")
+@bp.route("/visits/<id:visit_id>")
 def show(client_id: int, visit_id: int):
     """One visit: the record, what it changed in the plan, and its corrections."""
     client, visit = _visit_for(client_id, visit_id, "visit.view")
@@ -120,7 +122,7 @@ def show(client_id: int, visit_id: int):
                            labels=labels)
 
 
-@bp.route("/visits/<int:visit_id>/correct", methods=["GET", "POST"])
+@bp.route("/visits/<id:visit_id>/correct", methods=["GET", "POST"])
 def correct(client_id: int, visit_id: int):
     """Correct a visit record; the original stays visible in its history."""
     client, visit = _visit_for(client_id, visit_id, "visit.view")
@@ -132,7 +134,7 @@ def correct(client_id: int, visit_id: int):
         form.process(data={**data, "points": ", ".join(data.get("points", [])),
                            "visited_at": visit.visited_at.astimezone(zone).replace(tzinfo=None),
                            "practitioner_id": visit.practitioner_id})
-    elif form.validate_on_submit() and form.check_not_future(zone):
+    elif form.validate_on_submit():
         version = service.correct_visit(visit, form.values(), visited_at=form.local_to_utc(zone),
                                         actor=_user())
         db.session.commit()
