@@ -11,7 +11,7 @@ from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from practice.i18n import local_today, practice_zone
-from practice.inputs import EARLIEST_BIRTH, EARLIEST_VISIT, PAPER_DIARY_DAYS
+from practice.inputs import EARLIEST_BIRTH, EARLIEST_VISIT, PAPER_DIARY_DAYS, parse_id
 
 PHONE_PATTERN = re.compile(r"^[0-9+()/.\- ]{3,60}$")
 
@@ -22,6 +22,12 @@ class MaxLength(Length):
     def __init__(self, maximum: int):
         super().__init__(max=maximum, message=_l(
             "Please use at most %(max)d characters (this has %(length)d)."))
+
+
+def id_or_zero(value) -> int:
+    """``coerce`` for fields whose choices are ids: an out-of-range or malformed value becomes
+    0, which no row has, so the field says "not a valid choice" in its own words."""
+    return parse_id(value) or 0
 
 
 def strip(value):

@@ -8,7 +8,7 @@ from wtforms import DateField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from practice.forms import birth_date_check, email_field, name_field, phone_field
+from practice.forms import birth_date_check, email_field, id_or_zero, name_field, phone_field
 from practice.i18n import LANGUAGE_NAMES
 
 SEX_CHOICES = (("female", _l("female")), ("male", _l("male")), ("diverse", _l("diverse")),
@@ -27,7 +27,7 @@ class ClientForm(FlaskForm):
     phone = phone_field(_l("Phone"))
     language = RadioField(_l("Language for diary and handouts"),
                           choices=[SelectChoice(k, v) for k, v in LANGUAGE_NAMES.items()])
-    practitioner_id = SelectField(_l("Practitioner in charge"), coerce=int)
+    practitioner_id = SelectField(_l("Practitioner in charge"), coerce=id_or_zero)
 
     def set_practitioners(self, practitioners, default_id: int) -> None:
         """Offer the enabled accounts, the current one preselected."""

@@ -8,7 +8,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from practice.forms import MaxLength, paper_diary_day_check, strip
+from practice.forms import MaxLength, id_or_zero, paper_diary_day_check, strip
 from practice.intake.forms import MultiCheckboxField, OptionalRadioField
 
 SCALE = [SelectChoice(str(n), str(n)) for n in range(11)]
@@ -66,7 +66,10 @@ class EveningForm(EntryForm):
     stress = OptionalRadioField(_l("Stress today (0 = none, 10 = extreme)"), choices=SCALE)
     sitting_hours = _number(_l("Hours spent sitting today"), 24)
     movement = OptionalRadioField(_l("Movement today"), choices=MOVEMENT)
-    plan_done = MultiCheckboxField(_l("What did you do from your plan today?"), coerce=int)
+    plan_done = MultiCheckboxField(
+        _l("What did you do from your plan today?"), coerce=id_or_zero,
+        invalid_choice_message=_l("Your plan changed since this page was opened; please tick "
+                                  "again what you did."))
     warmth = OptionalRadioField(_l("Warmth on the lower back today?"), choices=YES_NO)
 
     def values(self) -> dict:

@@ -42,7 +42,7 @@ def issue(client_id: int):
     if language not in ("de", "en"):
         language = client.language
     visit = None
-    if request.form.get("visit_id"):
+    if "visit_id" in request.form:  # present means a visit's handout: it must be one
         visit_id = parse_id(request.form["visit_id"])
         visit = db.session.get(Visit, visit_id) if visit_id else None
         if visit is None or visit.client_id != client.id:

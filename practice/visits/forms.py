@@ -10,7 +10,7 @@ from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from practice.forms import MaxLength, strip, visit_time_check
+from practice.forms import MaxLength, id_or_zero, strip, visit_time_check
 from practice.intake.forms import MultiCheckboxField, _field_for
 from practice.intake.questions import START_BACK
 
@@ -25,7 +25,7 @@ class VisitForm(FlaskForm):
     visited_at = DateTimeLocalField(_l("Date and time"), format="%Y-%m-%dT%H:%M",
                                     validators=[InputRequired(_l("Please give date and time.")),
                                                 visit_time_check()])
-    practitioner_id = SelectField(_l("Practitioner"), coerce=int)
+    practitioner_id = SelectField(_l("Practitioner"), coerce=id_or_zero)
     pain_now = IntegerField(_l("Pain now (0-10)"), validators=[
         Optional(), NumberRange(0, 10, _l("Please enter a whole number from %(min)d to %(max)d.",
                                           min=0, max=10))],

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
+from practice.inputs import parse_id
 from practice.visits.service import NewRecommendation, PlanChange
 
 LIMITS = {"how_often": 200, "how_long": 200, "notes": 2000}
@@ -49,10 +50,12 @@ def read(form, plan: list, items_by_id: dict, day: date | None) -> PlanInput:
                                          how_often=row["how_often"], how_long=row["how_long"],
                                          notes=row["notes"]))
     for raw in form.getlist("add"):
-        try:
-            item = items_by_id[int(raw)]
-        except (ValueError, KeyError):
-            continue  # an item retired meanwhile, or a tampered value
+        item = items_by_id.get(parse_id(raw))
+        if item is None:
+            # Retired meanwhile (or a tampered value): say so rather than drop the tick.
+            result.errors["add"] = _("A ticked item is no longer offered in the library; "
+                                     "please check the ticks and save again.")
+            continue
         prefix = f"add-{item.id}-"
         row = {name: _text(form, prefix + name, limit, result.errors)
                for name, limit in LIMITS.items()}
