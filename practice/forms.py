@@ -16,12 +16,19 @@ from practice.inputs import EARLIEST_BIRTH, EARLIEST_VISIT, PAPER_DIARY_DAYS, pa
 PHONE_PATTERN = re.compile(r"^[0-9+()/.\- ]{3,60}$")
 
 
+TOO_LONG = _l("Please use at most %(max)d characters (this has %(length)d).")
+
+
+def too_long(limit: int, length: int) -> str:
+    """The one message for text over its limit, for fields read without WTForms."""
+    return str(TOO_LONG) % {"max": limit, "length": length}
+
+
 class MaxLength(Length):
     """At most ``maximum`` characters, said in the user's language at the field."""
 
     def __init__(self, maximum: int):
-        super().__init__(max=maximum, message=_l(
-            "Please use at most %(max)d characters (this has %(length)d)."))
+        super().__init__(max=maximum, message=TOO_LONG)
 
 
 def id_or_zero(value) -> int:

@@ -124,7 +124,7 @@ def test_out_of_range_ids_in_forms_get_404_or_a_field_error(app, admin_client, r
                 for bad in BAD_IDS:
                     before = counts(app)
                     page = text(browser.get(url, headers=EN))
-                    data = form.data(**valid, **{name: bad, "csrf_token": csrf_token(page)})
+                    data = form.data(**{**valid, name: bad, "csrf_token": csrf_token(page)})
                     response = browser.post(form.action, data=data, headers=EN)
                     status, body = response.status_code, text(response)
                     assert status < 500, (url, name, bad)

@@ -133,7 +133,7 @@ def test_bad_visit_input_is_refused_and_nothing_is_lost(app, admin_client):
     assert "Please check the marked fields. Nothing you typed has been lost." in html
     assert "Please enter a whole number from 0 to 10." in html
     assert "The end cannot be before the visit." in html
-    assert "At most 2000 characters, please." in html
+    assert "Please use at most 2000 characters (this has 2500)." in html
     assert "keep me</textarea>" in html and 'value="twice"' in html
     assert re.search(rf'name="add" value="{warm}" checked', html)
     future = record_visit(admin_client, cid, {"visited_at": "2099-01-01T10:00"})

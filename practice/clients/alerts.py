@@ -33,6 +33,9 @@ def raise_flags(client: Client, reasons: list[str], *, kind: str, source: str) -
     return alert
 
 
+NOTE_LIMIT = 1000  # characters of "what was done"
+
+
 def acknowledge(client: Client, alert_id: int, *, actor: Practitioner, note: str = "") -> ClientAlert:
     """Record that ``actor`` has seen the notice and acted on it (who and when are kept)."""
     alert = next((a for a in client.alerts if a.id == alert_id), None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from practice.clients import alerts, consent
 from practice.clients import service as clients
 from practice.clients.forms import ClientForm
 from practice.extensions import db
+from practice.forms import too_long
 from practice.intake import service as intake_service
 from practice.intake.forms import NewClientIntakeForm
 from practice.intake.overview import overview
@@ -76,11 +77,15 @@ def show(client_id: int):
     """Everything important about a client at one glance."""
     client = clients.get_for(_user(), client_id)
     db.session.commit()  # keeps the audit event of this read
+    return _client_page(client)
+
+
+def _client_page(client, **extra):
     summary = overview(client)
     summary.update(visit_summary(client, summary["today"]))
     summary.update(diary_summary(client, summary["today"]))
     summary["handouts"] = handouts_of(client)
-    return render_template("clients/show.html", client=client, **summary)
+    return render_template("clients/show.html", client=client, **summary, **extra)
 
 
 @bp.route("/<id:client_id>/details", methods=["GET", "POST"])
@@ -113,8 +118,14 @@ def archive(client_id: int):
 def acknowledge(client_id: int, alert_id: int):
     """A practitioner confirms having seen a notice and acted on it."""
     client = clients.get_for(_user(), client_id, action=None)
-    alerts.acknowledge(client, alert_id, actor=_user(),
-                       note=request.form.get("note", "")[:1000])
+    if not any(alert.id == alert_id for alert in client.alerts):
+        abort(404)
+    note = (request.form.get("note") or "").strip()
+    if len(note) > alerts.NOTE_LIMIT:
+        # Shown again at the notice with the text kept, instead of cutting it short.
+        return _client_page(client, ack_note={alert_id: note}, ack_error={
+            alert_id: too_long(alerts.NOTE_LIMIT, len(note))})
+    alerts.acknowledge(client, alert_id, actor=_user(), note=note)
     db.session.commit()
     flash(_("Notice acknowledged."), "success")
     return redirect(url_for("clients.show", client_id=client.id))

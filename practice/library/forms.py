@@ -83,7 +83,9 @@ class ImportForm(FlaskForm):
     upload = FileField(_l("or upload a file (text, Markdown or HTML)"), validators=[
         FileAllowed(["txt", "md", "markdown", "html", "htm"],
                     _l("Please upload a .txt, .md or .html file.")),
-        FileSize(max_size=1024 * 1024, message=_l("The file may be at most 1 MB."))])
+        FileSize(max_size=1024 * 1024, message=_l("The file may be at most 1 MB."))],
+        render_kw={"data-max-bytes": 1024 * 1024,
+                   "data-too-large": _l("The file may be at most 1 MB.")})
     language = SelectField(_l("Language of the article"),
                            choices=[SelectChoice("auto", _l("recognise automatically")),
                                     SelectChoice("de", "Deutsch"), SelectChoice("en", "English")])

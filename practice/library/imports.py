@@ -16,6 +16,7 @@ from werkzeug.exceptions import BadRequest
 from practice.accounts.models import Practitioner
 from practice.clients.service import fold
 from practice.extensions import db
+from practice.forms import too_long
 from practice.library import service
 from practice.library.importer import PROPOSED, Proposal
 from practice.library.models import KINDS, ContentItem, ContentSource
@@ -114,8 +115,7 @@ def read_review(form) -> Review:
     def value(name: str, limit: int) -> str:
         text = (form.get(name) or "").strip()
         if len(text) > limit:
-            errors[name] = _("Please use at most %(max)d characters (this has %(length)d).",
-                             max=limit, length=len(text))
+            errors[name] = too_long(limit, len(text))
         return text
 
     source = {name: value(name, limit) for name, limit in SOURCE_LIMITS.items()}

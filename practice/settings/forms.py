@@ -34,7 +34,9 @@ class PracticeSettingsForm(PracticeFields):
     timezone = SelectField(_l("Time zone"), validators=[_timezone_check], validate_choice=False)
     # Not called "logo": filled from the settings row, the stored bytes would pose as an upload.
     logo_file = FileField(_l("Logo for handouts (PNG, JPEG or SVG, at most 512 kB)"),
-                     render_kw={"accept": "image/png,image/jpeg,image/svg+xml"})
+                     render_kw={"accept": "image/png,image/jpeg,image/svg+xml",
+                                "data-max-bytes": 512 * 1024,
+                                "data-too-large": _l("The logo may be at most 512 kB.")})
     remove_logo = BooleanField(_l("Remove the logo"))
     default_language = SelectField(_l("Default language"),
                                    choices=[SelectChoice(code, name)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
+from practice.forms import too_long
 from practice.inputs import parse_id
 from practice.visits.service import NewRecommendation, PlanChange
 
@@ -30,7 +31,7 @@ class PlanInput:
 def _text(form, name: str, limit: int, errors: dict) -> str:
     value = (form.get(name) or "").strip()
     if len(value) > limit:
-        errors[name] = _("At most %(count)d characters, please.", count=limit)
+        errors[name] = too_long(limit, len(value))
     return value
 
 
