@@ -3,30 +3,12 @@ message at the field, in the user's language, and keeps everything typed; nothin
 
 from __future__ import annotations
 
-import pytest
-
 from conftest import csrf_token
-from diary_helpers import create_link, today_of
 from html_forms import forms_of
-from intake_helpers import client_id, new_client
-from test_out_of_range_ids import counts, text
-from visit_helpers import item_ids, record_visit, visit_page
+from test_out_of_range_ids import counts, record, text  # noqa: F401 (record is a fixture)
 
 EN = {"Accept-Language": "en"}
 TEXT_TYPES = {"text", "email", "tel", "search", "textarea", "password"}
-
-
-@pytest.fixture
-def record(app, admin_client):
-    """Client 1 with a red-flag notice, a visit with a plan, a diary link and a phone."""
-    cid = client_id(new_client(admin_client, rf_fever="y"))
-    html = visit_page(admin_client, cid)
-    kidney = item_ids(html)["Kidney rubbing"]
-    assert record_visit(admin_client, cid, {"pain_now": "5", "add": str(kidney)},
-                        html).status_code == 302
-    phone = app.test_client()
-    phone.get(create_link(admin_client, cid))
-    return {"client": cid, "phone": phone, "today": today_of(phone), "kidney": kidney}
 
 
 def limited_fields(html: str, action: str) -> list[tuple[str, int, str]]:

@@ -35,7 +35,7 @@ def record(app, admin_client):
                         html).status_code == 302
     phone = app.test_client()
     phone.get(create_link(admin_client, cid))
-    return {"client": cid, "phone": phone, "today": today_of(phone)}
+    return {"client": cid, "phone": phone, "today": today_of(phone), "kidney": kidney}
 
 
 def counts(app) -> dict:
