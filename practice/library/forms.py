@@ -22,6 +22,10 @@ class ContentItemForm(FlaskForm):
     """Kind, tags, acupressure codes, and every text in German and English."""
 
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()])
+    dose = SelectField(_l("Dose (how long, how often, repetitions)"), choices=[
+        SelectChoice("practice", _l("the practice's default (printed as such)")),
+        SelectChoice("article", _l("as the source article gives it")),
+        SelectChoice("none", _l("no dose"))], default="practice")
     tags = MultiCheckboxField(_l("Fits these patterns"),
                               choices=[SelectChoice(k, v) for k, v in TAG_LABELS.items()])
     code_who = StringField(_l("Point code (international)"), filters=[strip],
@@ -54,6 +58,7 @@ class ContentItemForm(FlaskForm):
     def fill(self, item) -> None:
         """Put an item's newest texts into the form (for editing)."""
         self.kind.data = item.kind
+        self.dose.data = item.dose
         self.tags.data = list(item.tags)
         self.code_who.data, self.code_de.data = item.point_code_who, item.point_code_de
         self.pinyin.data = item.pinyin

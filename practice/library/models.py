@@ -13,6 +13,7 @@ from practice.extensions import db
 
 KINDS = ("warmth", "self_massage", "rest", "nutrition", "movement", "acupressure",
          "liver_support", "lifestyle", "warning_signs", "background")
+DOSES = ("article", "practice", "none")
 TEXT_FIELDS = ("title", "summary", "body", "how", "how_long", "how_often", "cautions", "steps",
                "location", "effect", "application")
 
@@ -52,6 +53,9 @@ class ContentItem(db.Model):
     point_code_who: Mapped[str] = mapped_column(sa.String(20), default="")
     point_code_de: Mapped[str] = mapped_column(sa.String(20), default="")
     pinyin: Mapped[str] = mapped_column(sa.String(60), default="")
+    # Where the dose (how long, how often, repetitions) comes from: the source article, the
+    # practice's own default (printed as such), or no dose at all.
+    dose: Mapped[str] = mapped_column(sa.String(10), default="none")
     # Copies of the newest version's titles and folded text, for listing and searching.
     title_de: Mapped[str] = mapped_column(sa.String(200), default="")
     title_en: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -65,7 +69,8 @@ class ContentItem(db.Model):
         back_populates="item", cascade="all, delete-orphan", order_by="ContentVersion.number"
     )
 
-    __table_args__ = (sa.CheckConstraint(f"kind IN {KINDS!r}", name="kind_known"),)
+    __table_args__ = (sa.CheckConstraint(f"kind IN {KINDS!r}", name="kind_known"),
+                      sa.CheckConstraint(f"dose IN {DOSES!r}", name="dose_known"))
 
     @property
     def current(self) -> ContentVersion | None:

@@ -50,7 +50,7 @@ def load_shipped(actor=None) -> int:
                                 texts={"de": entry["de"], "en": entry["en"]},
                                 tags=entry.get("tags", []), source=source,
                                 point=entry.get("point"), actor=actor,
-                                note="shipped with the app")
+                                note="shipped with the app", dose=entry.get("dose", "none"))
             existing.add(entry["key"])
             added += 1
     db.session.flush()

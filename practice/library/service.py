@@ -13,7 +13,7 @@ from practice.audit import service as audit
 from practice.clients.service import fold
 from practice.database import utcnow
 from practice.extensions import db
-from practice.library.models import KINDS, TEXT_FIELDS, ContentItem, ContentSource, ContentVersion
+from practice.library.models import DOSES, KINDS, TEXT_FIELDS, ContentItem, ContentSource, ContentVersion
 
 LANGUAGES = ("de", "en")
 
@@ -49,13 +49,16 @@ def _refresh_copies(item: ContentItem, texts: dict) -> None:
 def create_item(*, key: str, kind: str, texts: dict, tags: list | None = None,
                 source: ContentSource | None = None, point: dict | None = None,
                 active: bool = True, actor: Practitioner | None = None,
-                note: str = "") -> ContentItem:
-    """Create an item with its first version."""
+                note: str = "", dose: str = "none") -> ContentItem:
+    """Create an item with its first version. ``dose`` says where its dose comes from (the
+    source article, the practice's default, or none)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
+    if dose not in DOSES:
+        raise ValueError(f"unknown dose origin {dose!r}")
     point = point or {}
     item = ContentItem(key=key, kind=kind, tags=list(tags or []), source=source,
-                       is_active=active, version_count=0,
+                       is_active=active, version_count=0, dose=dose,
                        point_code_who=point.get("code_who", ""),
                        point_code_de=point.get("code_de", ""), pinyin=point.get("pinyin", ""))
     db.session.add(item)
@@ -83,9 +86,12 @@ def add_version(item: ContentItem, texts: dict, *, actor: Practitioner | None = 
 
 
 def update_item(item: ContentItem, *, kind: str, tags: list, point: dict, texts: dict,
-                actor: Practitioner, note: str = "") -> ContentVersion | None:
+                actor: Practitioner, note: str = "", dose: str | None = None
+                ) -> ContentVersion | None:
     """Change an item: its attributes directly, its texts as a new version."""
     item.kind = kind
+    if dose in DOSES:
+        item.dose = dose
     item.tags = list(tags)
     item.point_code_who = point.get("code_who", "")
     item.point_code_de = point.get("code_de", "")

@@ -76,7 +76,8 @@ def new():
         item = service.create_item(key=service.unique_key(texts["en"]["title"] or
                                                           texts["de"]["title"]),
                                    kind=form.kind.data, texts=texts, tags=form.tags.data,
-                                   point=form.point(), actor=_user(), note=form.note.data or "")
+                                   point=form.point(), actor=_user(), note=form.note.data or "",
+                                   dose=form.dose.data)
         db.session.commit()
         flash(_("Item added to the library."), "success")
         return redirect(url_for("library.show", item_id=item.id))
@@ -93,7 +94,7 @@ def edit(item_id: int):
     if form.validate_on_submit():
         version = service.update_item(item, kind=form.kind.data, tags=form.tags.data,
                                       point=form.point(), texts=form.texts(), actor=_user(),
-                                      note=form.note.data or "")
+                                      note=form.note.data or "", dose=form.dose.data)
         db.session.commit()
         flash(_("Saved as version %(n)d. Earlier versions stay available.", n=version.number)
               if version else _("Saved. The texts were unchanged, so no new version."),
