@@ -33,12 +33,14 @@ def test_phone_diary_morning_and_evening(app, client, browser):
         page.locator("label", has_text="6").filter(has=page.locator("input[name=pain]")).first.click()
         page.get_by_label("Minutes of stiffness until it eased").fill("40")
         page.get_by_text("fair", exact=True).click()
+        page.get_by_text("No, none of these", exact=True).click()  # never preselected
         page.get_by_role("button", name="Save").click()
         expect(page.get_by_text("Saved. Thank you!")).to_be_visible()
 
         page.get_by_role("link", name="Evening enter now").click()
         page.locator("fieldset", has_text="Pain right now").get_by_text("3", exact=True).click()
         page.locator("fieldset", has_text="Stress today").get_by_text("5", exact=True).click()
+        page.get_by_text("No, none of these", exact=True).click()
         page.get_by_role("button", name="Save").click()
         expect(page.get_by_text("✓ pain 6")).to_be_visible()
         expect(page.get_by_text("✓ pain 3")).to_be_visible()

@@ -24,7 +24,8 @@ def test_red_flag_shows_a_notice_until_acknowledged(app, admin_client):
     page = text(admin_client.get(f"/clients/{cid}", headers=EN))
     assert "Refer to a doctor" in page
     assert "Numbness in the saddle area" in page
-    assert "possible nerve compression (cauda equina)" in page
+    assert "Serious cause to rule out: compression of the nerve roots (cauda equina)" in page
+    assert "Emergency: emergency department or 112 now" in page
     listing = text(admin_client.get("/clients/", headers=EN))
     assert "Refer to a doctor" in listing
     assert "Schäfer" in text(admin_client.get("/", headers=EN))  # on the start page too
@@ -152,7 +153,7 @@ def test_editing_keeps_every_version_with_who_and_what(app, admin_client):
 def test_client_page_shows_scores_and_hints(admin_client):
     answers = {f"sb{i}": "agree" for i in range(1, 9)} | {"sb9": "extremely"}
     cid = client_id(new_client(admin_client, morning_stiffness="45", alternating_buttock="yes",
-                               **answers))
+                               duration="chronic", **answers))
     page = text(admin_client.get(f"/clients/{cid}", headers=EN))
     assert "high risk" in page and "total 9/9, psychosocial 5/5" in page
     assert "Consider a rheumatology review" in page and "Berlin: 2 of 4" in page

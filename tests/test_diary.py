@@ -114,10 +114,11 @@ def test_an_entry_can_only_be_changed_on_the_day_it_was_made(app, admin_client):
 def test_a_warning_answer_sends_the_client_to_a_doctor_and_flags_them(app, admin_client):
     cid = client_id(new_client(admin_client, language="en"))
     phone = phone_for(app, create_link(admin_client, cid))
-    response = enter(phone, today_of(phone), "evening", pain=5, warning="yes")
+    response = enter(phone, today_of(phone), "evening", pain=5, warning="yes",
+                     warning_signs="rf_fever")
     assert response.status_code == 200 and "Please see a doctor today" in text(response)
     start = text(admin_client.get("/", headers=EN))
-    assert "Jana Schäfer" in start and "Warning answer in the diary" in start
+    assert "Jana Schäfer" in start and "Fever or chills" in start
     assert "Refer to a doctor" in text(admin_client.get(f"/clients/{cid}", headers=EN))
 
 

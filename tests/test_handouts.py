@@ -75,7 +75,7 @@ def test_german_handout_reads_back_right(app, admin_client, planned):
     _url, data = issue(admin_client, cid, "de")
     text = normalised(pdf_text(data))
     for expected in ("Ihr Plan für zu Hause", "Jana Schäfer", "Nierenreiben", "Becken kippen im Liegen",
-                     "morgens und abends", "Hände vorher warm reiben.", "Wann zum Arzt?",
+                     "morgens und abends", "Hände vorher warm reiben.", "Wann zur Ärztin oder zum Arzt?",
                      "Wěi Zhōng", "Guān Yuán", "Tài Xī", "Bl 40", "KG 4", "Ni 3",
                      "Seite 1 von", "ersetzt keine ärztliche Diagnose", "Ihr Schmerztagebuch"):
         assert expected in text, expected

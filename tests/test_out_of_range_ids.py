@@ -31,8 +31,8 @@ def record(app, admin_client):
     cid = client_id(new_client(admin_client, rf_fever="y"))
     html = visit_page(admin_client, cid)
     kidney = item_ids(html)["Kidney rubbing"]
-    assert record_visit(admin_client, cid, {"pain_now": "5", "add": str(kidney)},
-                        html).status_code == 302
+    assert record_visit(admin_client, cid, {"pain_now": "5", "add": str(kidney),
+                                            "notice_decision": "proceed"}, html).status_code == 302
     phone = app.test_client()
     phone.get(create_link(admin_client, cid))
     return {"client": cid, "phone": phone, "today": today_of(phone), "kidney": kidney}
@@ -103,10 +103,10 @@ def pages(record) -> list[tuple[str, object, dict]]:
         ("/clients/new", None, {"first_name": "Ida", "last_name": "Ost", "consent": "y",
                                 "red_flag_screen_done": "y", "pain_now": "4"}),
         (f"/clients/{cid}/details", None, {}),
-        (f"/clients/{cid}/visits/new", None, {"pain_now": "4"}),
+        (f"/clients/{cid}/visits/new", None, {"pain_now": "4", "notice_decision": "proceed"}),
         (f"/clients/{cid}/visits/1/correct", None, {"pain_now": "3"}),
-        (f"/clients/{cid}/visits/1", None, {}),
-        (f"/clients/{cid}/diary/paper?day={today}&slot=evening", None, {"pain": "4"}),
+        (f"/clients/{cid}/visits/1", None, {"notice_decision": "proceed"}),
+        (f"/clients/{cid}/diary/paper?day={today}&slot=evening", None, {"pain": "4", "warning": "no"}),
         (f"/diary/{today}/evening", phone, {"pain": "4", "warning": "no"}),
     ]
 

@@ -50,7 +50,7 @@ def test_start_back_needs_all_nine_answers():
 
 
 INFLAMMATORY = {"onset_age": 28, "onset": "gradual", "better_with": "movement",
-                "night_pain": "yes", "night_eases_on_rising": "yes"}
+                "night_pain": "yes", "night_eases_on_rising": "yes", "duration": "chronic"}
 
 
 def test_asas_needs_four_of_five():
@@ -58,9 +58,9 @@ def test_asas_needs_four_of_five():
     assert hint.asas == ["onset_before_40", "insidious_onset", "better_with_exercise",
                          "not_better_with_rest", "night_pain_eases_on_rising"]
     assert hint.asas_met
-    three = scoring.inflammatory_hint({"onset_age": 45, "onset": "sudden",
+    three = scoring.inflammatory_hint({"onset_age": 44, "onset": "sudden",
                                        "better_with": "movement", "night_pain": "yes",
-                                       "night_eases_on_rising": "yes"})
+                                       "night_eases_on_rising": "yes", "duration": "chronic"})
     assert len(three.asas) == 3 and not three.asas_met and not three.suggest_review
     # "Better with rest" counts against both rest and exercise criteria.
     rest = scoring.asas_criteria(INFLAMMATORY | {"better_with": "rest"})
@@ -70,7 +70,7 @@ def test_asas_needs_four_of_five():
 
 def test_berlin_needs_two_of_four():
     assert scoring.berlin_criteria({"morning_stiffness": 30}) == []  # over 30, not 30
-    one = {"morning_stiffness": 31}
+    one = {"morning_stiffness": 31, "duration": "chronic"}
     assert scoring.berlin_criteria(one) == ["morning_stiffness_over_30"]
     assert not scoring.inflammatory_hint(one).berlin_met
     two = one | {"alternating_buttock": "yes"}
@@ -85,10 +85,26 @@ def test_red_flags_ticked_and_derived():
     assert scoring.red_flags({"rf_fever": True, "rf_saddle_numbness": True}) == [
         "rf_saddle_numbness", "rf_fever"]
     derived = scoring.red_flags({"trigger": ["fall"], "osteoporosis": "yes"})
-    assert derived == ["rf_minor_trauma_bone"]
+    assert derived == ["rf_major_trauma", "rf_minor_trauma_bone"]
+    assert scoring.red_flags({"trigger": ["accident"]}) == ["rf_major_trauma"]
     assert scoring.red_flags({"trigger": ["lifting"], "steroids": "yes"}) == []
+    assert scoring.red_flags({"night_pain": "yes", "position_helps": "no"}) == ["rf_night_pain"]
+    assert scoring.red_flags({"night_pain": "yes", "position_helps": "yes"}) == []
     assert scoring.red_flags({"onset_age": 55}) == ["rf_age_onset"]
     assert scoring.red_flags({"onset_age": 19}) == ["rf_age_onset"]
     assert scoring.red_flags({"onset_age": 35}) == []
-    assert scoring.red_flag_groups(["rf_bladder_bowel", "rf_weight_loss"]) == [
-        "cauda_equina", "tumour"]
+    from practice.safety.signs import categories
+
+    assert categories(["rf_bladder_bowel", "rf_weight_loss"]) == ["cauda_equina", "tumour"]
+
+
+def test_inflammatory_criteria_count_only_where_they_are_defined():
+    # Both need back pain of three months or more; ASAS also a start before 45.
+    for duration in ("acute", "subacute", None):
+        hint = scoring.inflammatory_hint(INFLAMMATORY | {"duration": duration,
+                                                         "morning_stiffness": 45})
+        assert len(hint.asas) == 5 and len(hint.berlin) == 2
+        assert not hint.asas_met and not hint.berlin_met and not hint.suggest_review
+    late = scoring.inflammatory_hint(INFLAMMATORY | {"onset_age": 46})
+    assert len(late.asas) == 4 and not late.asas_met  # began at 46: ASAS does not apply
+    assert scoring.inflammatory_hint(INFLAMMATORY | {"onset_age": 39}).asas_met

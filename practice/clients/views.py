@@ -6,10 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from practice.clients import alerts, consent
+from practice.clients import consent
 from practice.clients import service as clients
 from practice.clients.forms import ClientForm
 from practice.extensions import db
+from practice.safety import notices
 from practice.forms import too_long
 from practice.intake import service as intake_service
 from practice.intake.forms import NewClientIntakeForm
@@ -121,11 +122,11 @@ def acknowledge(client_id: int, alert_id: int):
     if not any(alert.id == alert_id for alert in client.alerts):
         abort(404)
     note = (request.form.get("note") or "").strip()
-    if len(note) > alerts.NOTE_LIMIT:
+    if len(note) > notices.NOTE_LIMIT:
         # Shown again at the notice with the text kept, instead of cutting it short.
         return _client_page(client, ack_note={alert_id: note}, ack_error={
-            alert_id: too_long(alerts.NOTE_LIMIT, len(note))})
-    alerts.acknowledge(client, alert_id, actor=_user(), note=note)
+            alert_id: too_long(notices.NOTE_LIMIT, len(note))})
+    notices.acknowledge(client, alert_id, actor=_user(), note=note)
     db.session.commit()
     flash(_("Notice acknowledged."), "success")
     return redirect(url_for("clients.show", client_id=client.id))

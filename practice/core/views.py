@@ -10,11 +10,12 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from practice.accounts import service as accounts
+from practice.clients.record_state import ARCHIVED, WITHDRAWN, RecordClosed
 from practice.diary.attention import needing_attention
 from practice.database import utcnow
 from practice.extensions import db
 from practice.i18n import LANGUAGE_COOKIE, local_today
-from practice.intake.overview import flag_label
+from practice.safety.notices import reason_label as flag_label
 from practice.inputs import safe_next
 
 bp = Blueprint("core", __name__)
@@ -89,8 +90,29 @@ def handle_server_error(error):
                          "tell your administrator."))
 
 
+def closed_message(reason: str) -> str:
+    """Why a client's record takes no new entries, and what to do about it."""
+    return {
+        ARCHIVED: _("This record is archived: it can be read, but no visits, handouts or diary "
+                    "entries can be added. Make the client active again first."),
+        WITHDRAWN: _("The client has withdrawn consent: the record can be read, but no visits, "
+                     "handouts or diary entries can be added unless consent is given again."),
+    }.get(reason, _("There is no consent yet: no visits, handouts or diary entries can be "
+                    "recorded. Record the client's consent first."))
+
+
+def handle_record_closed(error: RecordClosed):
+    """A write to an archived record or one without consent: say why, on the client page."""
+    db.session.rollback()
+    if (request.endpoint or "").startswith("diary."):
+        return render_template("diary/closed.html"), 403
+    flash(closed_message(error.reason), "error")
+    return redirect(url_for("clients.show", client_id=error.client_id))
+
+
 def register_error_handlers(app):
     """Install the friendly error pages."""
+    app.register_error_handler(RecordClosed, handle_record_closed)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(500, handle_server_error)

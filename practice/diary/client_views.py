@@ -19,6 +19,7 @@ from practice.diary.chart import ChartText, render
 from practice.diary.forms import form_for
 from practice.extensions import db
 from practice.i18n import practice_zone
+from practice.safety.signs import BY_KEY, diary_urgency
 from practice.security import public
 from practice.visits.service import current_plan
 
@@ -128,16 +129,25 @@ def entry(day: str, slot: str):
         else:
             db.session.commit()
             if saved.warning:
-                return render_template("diary/see_doctor.html")
+                return see_doctor(saved)
             return redirect(url_for("diary.home", saved=slot))
     return render_template("diary/entry.html", form=form, slot=slot, day=day_date,
                            state=current, locked=False)
+
+
+def see_doctor(entry):
+    """Where a warning answer leads: the right urgency for the signs ticked, and the truth
+    about what happens next."""
+    keys = entry.warning_signs or []
+    return render_template("diary/see_doctor.html", urgency=diary_urgency(keys),
+                           signs=[BY_KEY[k].lay for k in keys if k in BY_KEY])
 
 
 def fill_form(form, entry) -> None:
     """Put a saved entry's answers into its form (for changing it)."""
     form.pain.data = str(entry.pain)
     form.warning.data = "yes" if entry.warning else "no"
+    form.warning_signs.data = list(entry.warning_signs or [])
     form.note.data = entry.note
     if entry.slot == "morning":
         form.stiffness_minutes.data = entry.stiffness_minutes

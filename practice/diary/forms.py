@@ -6,10 +6,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from practice.forms import MaxLength, id_or_zero, paper_diary_day_check, strip
 from practice.intake.forms import MultiCheckboxField, OptionalRadioField
+from practice.safety.signs import DIARY_SIGNS
 
 SCALE = [SelectChoice(str(n), str(n)) for n in range(11)]
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
@@ -31,15 +32,31 @@ class EntryForm(FlaskForm):
 
     pain = RadioField(_l("Pain right now"), choices=SCALE,
                       validators=[InputRequired(_l("Please choose how strong the pain is."))])
+    # No answer is preselected: the client has to choose, every time.
     warning = RadioField(
-        _l("Since yesterday: new numbness or tingling in a leg, trouble passing or holding "
-           "urine or stool, or fever?"), choices=YES_NO, default="no")
+        _l("Since your last entry, or still there: has any of these appeared?"),
+        choices=[SelectChoice("yes", _l("Yes, at least one of these")),
+                 SelectChoice("no", _l("No, none of these"))],
+        validators=[InputRequired(_l("Please answer this question; it matters for your "
+                                     "safety."))])
+    warning_signs = MultiCheckboxField(
+        _l("If yes: which?"), choices=[SelectChoice(s.key, s.lay) for s in DIARY_SIGNS])
     note = TextAreaField(_l("Anything else? (optional)"), filters=[strip],
                          validators=[Optional(), MaxLength(2000)], render_kw={"rows": 2})
 
+    def validate_warning_signs(self, field):
+        """A yes says which; a no has none ticked."""
+        if self.warning.data == "yes" and not field.data:
+            raise ValidationError(_l("Please tick which, so that your practice knows."))
+        if self.warning.data == "no" and field.data:
+            raise ValidationError(_l("You ticked a sign but answered No: please answer Yes, "
+                                     "or untick it."))
+
     def values(self) -> dict:
         """The answers as the service stores them."""
-        return {"pain": int(self.pain.data), "warning": self.warning.data == "yes",
+        warning = self.warning.data == "yes"
+        return {"pain": int(self.pain.data), "warning": warning,
+                "warning_signs": list(self.warning_signs.data or []) if warning else [],
                 "note": self.note.data or ""}
 
 

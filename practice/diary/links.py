@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from practice.clients.record_state import closed_reason, require_open
 from practice.accounts.models import FailedLogin
 from practice.audit import service as audit
 from practice.clients.models import Client
@@ -50,11 +51,12 @@ def active_link(client: Client) -> DiaryLink | None:
 
 def usable(client: Client) -> bool:
     """Archived clients and clients without consent have no diary."""
-    return not client.is_archived and client.active_consent is not None
+    return closed_reason(client) is None
 
 
 def create(client: Client, *, actor) -> DiaryLink:
     """A new link for the client; any earlier one stops working."""
+    require_open(client)
     revoke(client, actor=actor, audit_it=False)
     link = DiaryLink(client=client, nonce=secrets.token_hex(16), token_hash="pending",
                      created_by_id=actor.id, created_at=utcnow())

@@ -56,6 +56,8 @@ class DiaryEntry(db.Model):
     plan_done: Mapped[list] = mapped_column(sa.JSON, default=list)  # recommendation ids
     note: Mapped[str] = mapped_column(sa.Text, default="")
     warning: Mapped[bool] = mapped_column(default=False)
+    # The warning signs ticked (keys of practice.safety.signs), when ``warning`` is yes.
+    warning_signs: Mapped[list] = mapped_column(sa.JSON, default=list)
     is_late: Mapped[bool] = mapped_column(default=False)
     source: Mapped[str] = mapped_column(sa.String(10), default="client")
     entered_by_id: Mapped[int | None] = mapped_column(

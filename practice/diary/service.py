@@ -11,23 +11,23 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from practice.clients.record_state import require_open
 from practice.audit import service as audit
-from practice.clients import alerts
 from practice.clients import service as clients
 from practice.clients.models import Client
 from practice.database import utcnow
 from practice.diary.models import SLOTS, DiaryEntry
 from practice.exports import write_csv
 from practice.extensions import db
+from practice.safety import notices
 
 LATE_DAYS = 7
 FIELDS = {
     "morning": ("pain", "stiffness_minutes", "sleep", "woke_at_night", "woke_at", "note",
-                "warning"),
+                "warning", "warning_signs"),
     "evening": ("pain", "stress", "sitting_hours", "movement", "warmth", "plan_done", "note",
-                "warning"),
+                "warning", "warning_signs"),
 }
-WARNING_PREFIX = "diary_warning:"
 
 
 class DiaryError(ValueError):
@@ -88,6 +88,7 @@ def save(client: Client, day: date, slot: str, values: dict, *, today: date, zon
     A warning answer flags the client for the practitioner at once. Paper diaries typed in by the
     practitioner (``source="paper"``) may be any past day.
     """
+    require_open(client)
     if day > today:
         raise DiaryError("future")
     current = state(client, day, slot, today, zone)
@@ -111,8 +112,10 @@ def save(client: Client, day: date, slot: str, values: dict, *, today: date, zon
         db.session.rollback()
         raise DiaryError("taken") from None
     if entry.warning:
-        alerts.raise_flags(client, [f"{WARNING_PREFIX}{day.isoformat()}:{slot}"],
-                           kind="diary_warning", source="diary")
+        # One reason per ticked sign, so the notice says what and carries its urgency.
+        signs = entry.warning_signs or ["unspecified"]
+        notices.raise_flags(client, [notices.diary_reason(sign, day, slot) for sign in signs],
+                            kind="diary_warning", source="diary")
     clients.touch(client)
     audit.record("diary.save", "diary_entry", entry.id,
                  actor=actor, actor_kind="practitioner" if actor else "client")
@@ -127,7 +130,7 @@ def last_entry_day(client: Client) -> date | None:
 
 CSV_COLUMNS = ("day", "slot", "pain", "stiffness_minutes", "sleep", "woke_at_night", "woke_at",
                "stress", "sitting_hours", "movement", "warmth", "plan_done", "note", "warning",
-               "is_late", "source", "created_at")
+               "warning_signs", "is_late", "source", "created_at")
 
 
 def export_csv(client: Client, *, actor) -> str:

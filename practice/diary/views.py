@@ -14,6 +14,7 @@ from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from practice.clients import service as clients
+from practice.clients.record_state import require_open
 from practice.diary import analysis, links, service
 from practice.diary.chart import render
 from practice.diary.client_views import diary_message, fill_form, chart_text
@@ -89,9 +90,6 @@ def show(client_id: int):
 def create_link(client_id: int):
     """Create (or renew) the personal link; an earlier link stops working."""
     client = clients.get_for(_user(), client_id, action=None)
-    if not links.usable(client):
-        flash(_("A diary needs the client's consent and an active record."), "error")
-        return redirect(url_for("clients.show", client_id=client.id))
     renewed = links.active_link(client) is not None
     links.create(client, actor=_user())
     db.session.commit()
@@ -114,6 +112,7 @@ def revoke_link(client_id: int):
 def paper(client_id: int):
     """Type in a paper diary: choose day and entry, then the same questions as on the phone."""
     client = clients.get_for(_user(), client_id, action="diary.view")
+    require_open(client)
     zone = practice_zone()
     today = datetime.now(zone).date()
     chooser = PaperEntryForm(request.args, meta={"csrf": False})

@@ -15,6 +15,7 @@ from flask import render_template, url_for
 from flask_babel import force_locale
 
 from practice.audit import service as audit
+from practice.clients.record_state import require_open
 from practice.clients.models import Client
 from practice.database import utcnow
 from practice.diary import links, service as diary
@@ -23,6 +24,8 @@ from practice.extensions import db
 from practice.handouts.models import Handout
 from practice.handouts.render import font_urls, render_pdf
 from practice.i18n import FORMAT_LOCALES, practice_zone
+from practice.safety import notices
+from practice.safety.signs import DIARY_SIGNS
 from practice.settings.service import get_settings
 from practice.visits.models import Visit
 from practice.visits.service import current_plan
@@ -53,12 +56,18 @@ def build_snapshot(client: Client, *, visit: Visit | None, language: str, day: d
             "code_who": rec.item.point_code_who, "code_de": rec.item.point_code_de,
             "pinyin": rec.item.pinyin,
             "source": rec.item.source.attribution if rec.item.source else "",
+            "dose": rec.item.dose,
             "client_how_often": rec.how_often, "client_how_long": rec.how_long,
             "client_notes": rec.notes,
             "ends_on": rec.ends_on.isoformat() if rec.ends_on else None,
         })
-    # Warning signs first among equals: they are printed in their own box anyway.
     link = links.active_link(client) if links.usable(client) else None
+    with force_locale(FORMAT_LOCALES.get(language, language)):
+        # Open notices lead the handout, in the client's words and language.
+        open_ones = [{"urgency": notice.urgency,
+                      "signs": list(dict.fromkeys(notices.lay_label(r)
+                                                  for r in notice.alert.reasons))}
+                     for notice in notices.for_handout(client, day, practice_zone())]
     return {
         "language": language, "date": day.isoformat(), "visit_id": visit.id if visit else None,
         "practice": {"name": settings.name, "address": settings.address, "phone": settings.phone,
@@ -66,6 +75,7 @@ def build_snapshot(client: Client, *, visit: Visit | None, language: str, day: d
         "client": {"name": client.full_name, "first_name": client.first_name},
         "practitioner": practitioner_name,
         "items": items,
+        "notices": open_ones,
         "diary_url": url_for("diary.open_link", token=links.token_for(link), _external=True)
         if link else None,
     }
@@ -100,7 +110,7 @@ def render_html(snapshot: dict, client: Client | None = None) -> str:
         if snapshot["diary_url"]:
             qr = segno.make(snapshot["diary_url"], error="m").svg_inline(scale=3, border=1)
         return render_template("handouts/handout.html", s=snapshot, fonts=font_urls(),
-                               logo=_logo_uri(), chart=chart, qr=qr,
+                               logo=_logo_uri(), chart=chart, qr=qr, signs=DIARY_SIGNS,
                                days=[date.fromisoformat(snapshot["date"]) + timedelta(days=n)
                                      for n in range(1, 15)])
 
@@ -114,6 +124,7 @@ def page_count(pdf: bytes) -> int:
 
 def issue(client: Client, *, visit: Visit | None, language: str, actor) -> Handout:
     """Build, render and store a handout; the stored PDF is what every later download returns."""
+    require_open(client)
     zone = practice_zone()
     day = visit.visited_at.astimezone(zone).date() if visit else datetime.now(zone).date()
     practitioner = visit.practitioner.name if visit else actor.name
@@ -126,6 +137,7 @@ def issue(client: Client, *, visit: Visit | None, language: str, actor) -> Hando
 def store(client: Client, *, visit: Visit | None, snapshot: dict, pdf: bytes, actor,
           pages: int | None = None) -> Handout:
     """Keep an issued handout: its PDF, its SHA-256 and the snapshot of what it shows."""
+    require_open(client)
     handout = Handout(client=client, visit_id=visit.id if visit else None,
                       language=snapshot["language"], issued_at=utcnow(), issued_by_id=actor.id,
                       snapshot=snapshot, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),

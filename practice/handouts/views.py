@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,6 +19,8 @@ from practice.handouts.models import Handout
 from practice.handouts.render import render_pdf
 from practice.i18n import practice_zone
 from practice.inputs import EARLIEST_VISIT, parse_day, parse_id
+from practice.safety import decision as notice_decision
+from practice.safety import notices
 from practice.visits.models import Visit
 
 bp = Blueprint("handouts", __name__)
@@ -47,6 +49,15 @@ def issue(client_id: int):
         visit = db.session.get(Visit, visit_id) if visit_id else None
         if visit is None or visit.client_id != client.id:
             abort(404)
+    decision = notice_decision.read(request.form, client)
+    if not decision.ok:
+        # Open notices: acknowledge them or confirm proceeding before the handout is printed.
+        db.session.commit()
+        return render_template("handouts/confirm_notice.html", client=client, visit=visit,
+                               language=language, notices=notices.open_notices(client),
+                               decision=decision if "notice_decision" in request.form
+                               else notice_decision.NoticeDecision(needed=True))
+    notice_decision.apply(decision, client, actor=_user())
     handout = service.issue(client, visit=visit, language=language, actor=_user())
     db.session.commit()
     return redirect(url_for("handouts.download", client_id=client.id, handout_id=handout.id))

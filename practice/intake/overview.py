@@ -6,9 +6,11 @@ from flask_babel import lazy_gettext as _l
 
 from practice.clients.consent import consent_text
 from practice.clients.models import Client
+from practice.clients.record_state import closed_reason
 from practice.i18n import local_today
 from practice.intake import scoring
 from practice.intake.questions import QUESTIONS, SECTIONS, display
+from practice.safety import notices
 
 CRITERIA_LABELS = {
     "onset_before_40": _l("began before 40"),
@@ -22,25 +24,7 @@ CRITERIA_LABELS = {
     "alternating_buttock_pain": _l("alternating buttock pain"),
 }
 
-GROUP_LABELS = {
-    "cauda_equina": _l("possible nerve compression (cauda equina)"),
-    "infection": _l("possible infection"),
-    "fracture": _l("possible fracture"),
-    "tumour": _l("possible tumour"),
-}
-
 RISK_LABELS = {"low": _l("low risk"), "medium": _l("medium risk"), "high": _l("high risk")}
-
-
-def flag_label(key: str) -> str:
-    """The question behind a red-flag key, or the diary warning it stands for."""
-    if key.startswith("diary_warning:"):
-        _prefix, day, slot = key.split(":", 2)
-        return str(_l("Warning answer in the diary (%(day)s, %(slot)s): new numbness, "
-                      "bladder or bowel trouble, or fever", day=day,
-                      slot=_l("morning") if slot == "morning" else _l("evening")))
-    question = QUESTIONS.get(key)
-    return str(question.label) if question else key
 
 
 def answered_sections(answers: dict) -> list[tuple]:
@@ -70,11 +54,10 @@ def overview(client: Client) -> dict:
         "start_back": scoring.start_back(answers),
         "hint": hint,
         "criteria_labels": CRITERIA_LABELS,
-        "open_alerts": client.open_alerts,
+        "notices": notices.open_notices(client),
+        "closed": closed_reason(client),
         "closed_alerts": [a for a in client.alerts if a.acknowledged_at is not None],
-        "flag_label": flag_label,
-        "group_labels": GROUP_LABELS,
-        "flag_groups": scoring.red_flag_groups,
+        "flag_label": notices.reason_label,
         "risk_labels": RISK_LABELS,
         "sections": answered_sections(answers),
         "consent_text": consent_text,

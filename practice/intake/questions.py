@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from practice.safety.signs import INTAKE_SIGNS
+
 YES_NO = (("yes", _l("Yes")), ("no", _l("No")))
 
 
@@ -117,35 +119,12 @@ HISTORY = Section("history", _l("Medical history"), (
     Q("osteoporosis", _l("Osteoporosis"), "yesno", YES_NO),
 ))
 
-# Red flags (guideline-derived, see PRODUCT.md): any yes means "refer to a doctor".
-RED_FLAGS = Section("red_flags", _l("Warning signs (red flags)"), (
-    Q("rf_bladder_bowel", _l("New trouble passing or holding urine or stool"), "flag"),
-    Q("rf_saddle_numbness", _l("Numbness in the saddle area (genitals, anus, inner thighs)"),
-      "flag"),
-    Q("rf_leg_weakness", _l("Leg weakness or numbness that is getting worse, or in both legs"),
-      "flag"),
-    Q("rf_fever", _l("Fever or chills"), "flag"),
-    Q("rf_immunosuppression", _l("Weakened immune system (illness or medication)"), "flag"),
-    Q("rf_iv_drugs", _l("Injects drugs"), "flag"),
-    Q("rf_recent_infection", _l("Recent infection (e.g. bladder, skin)"), "flag"),
-    Q("rf_major_trauma", _l("Pain began with a major accident or fall"), "flag"),
-    Q("rf_minor_trauma_bone", _l("Minor fall or strain with osteoporosis or long-term steroids"),
-      "flag"),
-    Q("rf_cancer_history", _l("Cancer now or in the past"), "flag"),
-    Q("rf_weight_loss", _l("Weight loss without explanation"), "flag"),
-    Q("rf_night_pain", _l("Night pain that does not ease when changing position"), "flag"),
-    Q("rf_age_onset", _l("Back pain began for the first time before 20 or after 50"), "flag"),
-    Q("rf_no_improvement", _l("No improvement after a month"), "flag"),
+# Red flags: asked from the one catalogue in practice.safety.signs; any yes means "refer to a
+# doctor".
+RED_FLAGS = Section("red_flags", _l("Warning signs (red flags)"), tuple(
+    Q(sign.key, sign.intake, "flag") for sign in INTAKE_SIGNS
 ), intro=_l("Tick every sign the client reports. Any tick puts a \"refer to a doctor\" notice on "
             "the record until a practitioner acknowledges it."))
-
-RED_FLAG_GROUPS = {
-    "cauda_equina": ("rf_bladder_bowel", "rf_saddle_numbness", "rf_leg_weakness"),
-    "infection": ("rf_fever", "rf_immunosuppression", "rf_iv_drugs", "rf_recent_infection"),
-    "fracture": ("rf_major_trauma", "rf_minor_trauma_bone"),
-    "tumour": ("rf_cancer_history", "rf_weight_loss", "rf_night_pain", "rf_age_onset",
-               "rf_no_improvement"),
-}
 
 AGREE = (("agree", _l("Agree")), ("disagree", _l("Disagree")))
 BOTHER = (("not_at_all", _l("Not at all")), ("slightly", _l("Slightly")),

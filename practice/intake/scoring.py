@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from practice.intake.questions import RED_FLAG_GROUPS, RED_FLAGS, START_BACK
-
-RED_FLAG_KEYS = tuple(q.key for q in RED_FLAGS.questions)
+from practice.intake.questions import START_BACK
+from practice.safety.flags import intake_flags
 
 
 @dataclass(frozen=True)
@@ -80,18 +79,28 @@ def berlin_criteria(answers: dict) -> list[str]:
 
 @dataclass(frozen=True)
 class InflammatoryHint:
-    """Whether to suggest a rheumatology review, with the criteria behind it."""
+    """Whether to suggest a rheumatology review, with the criteria behind it.
+
+    Both sets of criteria are defined for back pain of three months or more, ASAS also only
+    for back pain that began before 45: outside that they are not counted.
+    """
 
     asas: list[str]
     berlin: list[str]
+    chronic: bool = False
+    onset_before_45: bool = False
+
+    @property
+    def asas_applies(self) -> bool:
+        return self.chronic and self.onset_before_45
 
     @property
     def asas_met(self) -> bool:
-        return len(self.asas) >= 4
+        return self.asas_applies and len(self.asas) >= 4
 
     @property
     def berlin_met(self) -> bool:
-        return len(self.berlin) >= 2
+        return self.chronic and len(self.berlin) >= 2
 
     @property
     def suggest_review(self) -> bool:
@@ -99,24 +108,13 @@ class InflammatoryHint:
 
 
 def inflammatory_hint(answers: dict) -> InflammatoryHint:
-    """ASAS and Berlin criteria together."""
-    return InflammatoryHint(asas=asas_criteria(answers), berlin=berlin_criteria(answers))
+    """ASAS and Berlin criteria together, with their preconditions."""
+    age = _onset_age(answers)
+    return InflammatoryHint(asas=asas_criteria(answers), berlin=berlin_criteria(answers),
+                            chronic=answers.get("duration") == "chronic",
+                            onset_before_45=age is not None and age < 45)
 
 
 def red_flags(answers: dict) -> list[str]:
-    """Red-flag keys that apply: those ticked, plus those that follow from other answers
-    (a fall or accident with osteoporosis or steroids; first onset before 20 or after 50)."""
-    flags = [key for key in RED_FLAG_KEYS if answers.get(key)]
-    trauma = set(answers.get("trigger") or []) & {"fall", "accident"}
-    bone_risk = answers.get("osteoporosis") == "yes" or answers.get("steroids") == "yes"
-    if trauma and bone_risk and "rf_minor_trauma_bone" not in flags:
-        flags.append("rf_minor_trauma_bone")
-    age = _onset_age(answers)
-    if age is not None and (age < 20 or age > 50) and "rf_age_onset" not in flags:
-        flags.append("rf_age_onset")
-    return flags
-
-
-def red_flag_groups(flags: list[str]) -> list[str]:
-    """The suspected conditions behind the flags (cauda equina, infection, fracture, tumour)."""
-    return [group for group, keys in RED_FLAG_GROUPS.items() if set(keys) & set(flags)]
+    """Red-flag keys that apply: those ticked and those that follow from other answers."""
+    return intake_flags(answers)

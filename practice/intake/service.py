@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from practice.clients.record_state import require_open
 from practice.accounts.models import Practitioner
 from practice.audit import service as audit
-from practice.clients import alerts
 from practice.clients import service as clients
 from practice.clients.models import Client
 from practice.database import utcnow
 from practice.extensions import db
+from practice.safety import notices
 from practice.intake import scoring
 from practice.intake.models import Intake, IntakeVersion
 from practice.intake.questions import QUESTIONS, display
+from practice.safety.flags import intake_flags
 
 SCREEN_DONE = "red_flag_screen_done"
 
@@ -61,6 +63,7 @@ def save(client: Client, answers: dict, *, complete: bool, actor: Practitioner,
     consent; :class:`IncompleteIntake` says what is missing. Red flags are raised on every
     save, drafts included: safety does not wait for paperwork.
     """
+    require_open(client, allow_without_consent=True)
     answers = clean(answers)
     if complete:
         missing = missing_for_completion(client, answers, consent_now)
@@ -85,9 +88,12 @@ def save(client: Client, answers: dict, *, complete: bool, actor: Practitioner,
     intake.status = status
     _update_figures(intake, answers)
     db.session.flush()
-    flags = scoring.red_flags(answers)
+    flags = intake_flags(answers)
     if flags:
-        alerts.raise_flags(client, flags, kind="red_flag", source="intake")
+        # A sign answered "no" in the version before and "yes" now is news: raise it again.
+        before = set(intake_flags(previous.answers)) if previous else set()
+        notices.raise_flags(client, flags, kind="red_flag", source="intake",
+                            again=set(flags) - before)
     clients.touch(client)
     audit.record("intake.save", "intake", intake.id, actor=actor)
     return intake

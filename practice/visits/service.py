@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from practice.clients.record_state import require_open
 from practice.accounts.models import Practitioner
 from practice.audit import service as audit
 from practice.clients import service as clients
@@ -118,6 +119,7 @@ def record_visit(client: Client, values: dict, *, visited_at: datetime, day: dat
     ``day`` is the visit's date in the practice's time zone: the date recommendations start or
     stop on.
     """
+    require_open(client)
     data = _clean(values)
     visit = Visit(client=client, practitioner_id=practitioner.id, visited_at=visited_at,
                   version_count=1)
@@ -177,6 +179,7 @@ def _start(client: Client, item: ContentItem, day: date, visit: Visit, actor: Pr
 def correct_visit(visit: Visit, values: dict, *, visited_at: datetime,
                   actor: Practitioner) -> VisitVersion | None:
     """Correct a visit record: a new version when anything changed; the original stays."""
+    require_open(visit.client)
     data = _clean(values)
     previous = visit.current.data
     changed = sorted(k for k in set(data) | set(previous) if data.get(k) != previous.get(k))

@@ -13,13 +13,18 @@ from practice.intake import scoring
 
 @dataclass(frozen=True)
 class Rule:
-    """When ``applies`` to the answers, items that ``fits`` are proposed with ``reason``."""
+    """When ``applies`` to the answers, items that ``fits`` are proposed with ``reason`` (a
+    text, or a function of the answers giving one)."""
 
     key: str
     reason: object
     applies: Callable[[dict], bool]
     fits: Callable[[object], bool]
     limit: int = 5
+
+    def reason_for(self, answers: dict) -> str:
+        """The one-line reason shown with the suggestion."""
+        return str(self.reason(answers) if callable(self.reason) else self.reason)
 
 
 def _int(answers: dict, key: str) -> int:
@@ -29,6 +34,19 @@ def _int(answers: dict, key: str) -> int:
 
 def _has(answers: dict, key: str, value: str) -> bool:
     return value in (answers.get(key) or [])
+
+
+def _warning_signs(answers: dict) -> bool:
+    return bool(scoring.red_flags(answers) or answers.get("diary_warnings")
+                or answers.get("notice_open"))
+
+
+def _morning_reason(answers: dict) -> str:
+    reason = str(_l("Morning stiffness that eases with movement."))
+    if scoring.inflammatory_hint(answers).suggest_review:
+        reason += " " + str(_l("The criteria for inflammatory back pain are met: consider a "
+                               "rheumatology review."))
+    return reason
 
 
 def _morning_eases(answers: dict) -> bool:
@@ -54,8 +72,8 @@ def _tagged(*tags: str, kinds: tuple[str, ...] = ()):
 
 RULES: tuple[Rule, ...] = (
     Rule("warning_signs", _l("Warning signs were reported: give the warning-signs sheet."),
-         lambda a: bool(scoring.red_flags(a)), _tagged(kinds=("warning_signs",)), limit=2),
-    Rule("morning_eases", _l("Morning stiffness that eases with movement."),
+         _warning_signs, _tagged(kinds=("warning_signs",)), limit=2),
+    Rule("morning_eases", _morning_reason,
          _morning_eases,
          lambda i: i.kind in ("warmth", "self_massage", "liver_support") or (
              i.kind == "movement" and bool({"morning_stiffness", "eases_with_movement"}
@@ -90,9 +108,12 @@ class Suggestion:
     rule: str
 
 
-def suggest(answers: dict, items: list, exclude_ids: set[int] = frozenset()) -> list[Suggestion]:
+def suggest(answers: dict, items: list, exclude_ids: set[int] = frozenset(),
+            notice_open: bool = False) -> list[Suggestion]:
     """Items proposed by the rules that apply, in rule order, each once, never an excluded
-    (already planned) or retired item; background texts are never proposed."""
+    (already planned) or retired item; background texts are never proposed. While a notice
+    is open the warning-signs sheet comes first and no exercise is proposed."""
+    answers = {**answers, "notice_open": notice_open}
     seen = set(exclude_ids)
     result = []
     for rule in RULES:
@@ -104,10 +125,12 @@ def suggest(answers: dict, items: list, exclude_ids: set[int] = frozenset()) -> 
                 break
             if item.id in seen or not item.is_active or item.kind == "background":
                 continue
+            if notice_open and item.kind == "movement":
+                continue  # no exercises before a doctor has seen the client
             # At most two of a kind per reason: a varied proposal, not five warmth sheets.
             if per_kind.get(item.kind, 0) >= 2 or not rule.fits(item):
                 continue
-            result.append(Suggestion(item=item, reason=str(rule.reason), rule=rule.key))
+            result.append(Suggestion(item=item, reason=rule.reason_for(answers), rule=rule.key))
             seen.add(item.id)
             per_kind[item.kind] = per_kind.get(item.kind, 0) + 1
             picked += 1

@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from practice.audit import service as audit
 from practice.clients import service as clients
+from practice.clients.record_state import require_open
 from practice.diary import analysis as diary_analysis
 from practice.diary import service as diary_service
 from practice.extensions import db
@@ -20,6 +21,8 @@ from practice.i18n import practice_zone
 from practice.intake.questions import START_BACK
 from practice.library.labels import KIND_LABELS
 from practice.library.models import KINDS, ContentItem
+from practice.safety import decision as notice_decision
+from practice.safety import notices
 from practice.visits import plan_form, service
 from practice.visits.forms import METHODS, VisitForm
 from practice.visits.models import Recommendation, Visit
@@ -32,21 +35,21 @@ def _user():
     return current_user._get_current_object()
 
 
-def _offered_items(plan, answers: dict):
+def _offered_items(plan, answers: dict, notice_open: bool = False):
     """Active library items, the suggested ones first (with reasons), then the most used."""
     items = list(db.session.scalars(
         sa.select(ContentItem).where(ContentItem.is_active.is_(True))))
     usage = service.usage_counts()
     items.sort(key=lambda i: (-usage.get(i.id, 0), KINDS.index(i.kind), i.title_de or i.title_en))
     planned = {r.item_id for r in plan}
-    suggestions = suggest(answers, items, exclude_ids=planned)
+    suggestions = suggest(answers, items, exclude_ids=planned, notice_open=notice_open)
     suggested = {s.item.id: s.reason for s in suggestions}
     ordered = [s.item for s in suggestions] + [i for i in items if i.id not in suggested]
     return ordered, suggested, {i.id: i for i in items}
 
 
 def _render(template, client, form, plan, plan_input, answers, **extra):
-    items, suggested, _by_id = _offered_items(plan, answers)
+    items, suggested, _by_id = _offered_items(plan, answers, bool(client.open_alerts))
     return render_template(template, client=client, form=form, plan=plan, plan_input=plan_input,
                            items=items, suggested=suggested, kind_labels=KIND_LABELS,
                            start_back=START_BACK, methods=METHODS, **extra)
@@ -57,6 +60,7 @@ def new(client_id: int):
     """Record a visit: findings, treatment, pain, and the plan continued, changed or added to."""
     user = _user()
     client = clients.get_for(user, client_id, action="visit.form")
+    require_open(client)  # no form that could not be saved
     zone = practice_zone()
     form = VisitForm()
     form.practitioner_id.choices = [SelectChoice(p.id, p.name)
@@ -68,16 +72,22 @@ def new(client_id: int):
     answers = client.intake.answers if client.intake else {}
     recent = diary_service.entries(client, since=today - timedelta(days=27), until=today)
     answers["diary_hints"] = {hint.key for hint in diary_analysis.hints(recent)}
+    # Warning signs the client ticked in the diary feed the suggestions like intake flags.
+    answers["diary_warnings"] = sorted({sign for entry in recent if entry.warning
+                                        for sign in (entry.warning_signs or ["unspecified"])})
     plan = service.current_plan(client, today)
     plan_input = plan_form.PlanInput()
+    decision = notice_decision.NoticeDecision(needed=bool(client.open_alerts))
     if request.method == "POST":
+        decision = notice_decision.read(request.form, client)
         form_ok = form.validate_on_submit()
         # The day only from a time that passed its checks (year 1 at midnight has no UTC).
         day = (form.visited_at.data.date() if form.visited_at.data and not form.visited_at.errors
                else today)
-        _items, _suggested, by_id = _offered_items(plan, answers)
+        _items, _suggested, by_id = _offered_items(plan, answers, bool(client.open_alerts))
         plan_input = plan_form.read(request.form, plan, by_id, day)
-        if form_ok and not plan_input.errors:
+        if form_ok and not plan_input.errors and decision.ok:
+            notice_decision.apply(decision, client, actor=user)
             practitioner = db.session.get(type(user), form.practitioner_id.data) or user
             visit, result = service.record_visit(
                 client, form.values(), visited_at=form.local_to_utc(zone), day=day,
@@ -90,7 +100,8 @@ def new(client_id: int):
                     continued=len(result.continued)), "success")
             return redirect(url_for("clients.show", client_id=client.id))
     db.session.commit()  # the audit event of opening the record
-    return _render("visits/form.html", client, form, plan, plan_input, answers)
+    return _render("visits/form.html", client, form, plan, plan_input, answers,
+                   notices=notices.open_notices(client), decision=decision)
 
 
 def _visit_for(client_id: int, visit_id: int, action: str) -> tuple:
@@ -126,6 +137,7 @@ def show(client_id: int, visit_id: int):
 def correct(client_id: int, visit_id: int):
     """Correct a visit record; the original stays visible in its history."""
     client, visit = _visit_for(client_id, visit_id, "visit.view")
+    require_open(client)
     zone = practice_zone()
     form = VisitForm()
     form.practitioner_id.choices = [SelectChoice(visit.practitioner_id, visit.practitioner.name)]

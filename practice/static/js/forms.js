@@ -16,3 +16,22 @@
     });
   });
 })();
+
+// The diary's warning check: the ticks "which?" replace the plain list of signs once Yes is
+// chosen (without JavaScript both are shown).
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-warning-check]").forEach(function (box) {
+    var which = box.querySelector("[data-warning-which]");
+    var list = box.querySelector("[data-warning-list]");
+    var radios = box.querySelectorAll("input[type=radio]");
+    function apply() {
+      var yes = box.querySelector("input[type=radio][value=yes]:checked");
+      var ticked = which.querySelector("input:checked");
+      which.hidden = !(yes || ticked);
+      if (list) { list.hidden = !which.hidden; }  // the ticks then name the same signs
+    }
+    radios.forEach(function (radio) { radio.addEventListener("change", apply); });
+    apply();
+  });
+})();

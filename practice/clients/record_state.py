@@ -1,0 +1,40 @@
+"""Whether a client's record may take new entries: consent in force and an active record.
+
+Every write service for a client (visits, corrections, handouts, diary links, diary entries,
+intake changes) calls :func:`require_open`, so no view can forget it; the app turns the
+error into a message on the client page, where the record stays readable.
+"""
+
+from __future__ import annotations
+
+from practice.clients.models import Client
+
+ARCHIVED, WITHDRAWN, NO_CONSENT = "archived", "withdrawn", "no_consent"
+
+
+class RecordClosed(Exception):
+    """A write was refused: the record is archived, or there is no consent (``reason``)."""
+
+    def __init__(self, client: Client, reason: str):
+        super().__init__(reason)
+        self.client_id = client.id
+        self.reason = reason
+
+
+def closed_reason(client: Client) -> str | None:
+    """Why nothing new may be recorded for the client, or None when it may."""
+    if client.is_archived:
+        return ARCHIVED
+    if client.active_consent is None:
+        return WITHDRAWN if client.consents else NO_CONSENT
+    return None
+
+
+def require_open(client: Client, *, allow_without_consent: bool = False) -> None:
+    """Refuse a write to an archived record or one without consent. The intake of a new
+    client may be saved before consent was ever given (``allow_without_consent``), never
+    after it was withdrawn."""
+    reason = closed_reason(client)
+    if reason is None or (reason == NO_CONSENT and allow_without_consent):
+        return
+    raise RecordClosed(client, reason)
