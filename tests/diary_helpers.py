@@ -8,8 +8,10 @@ from conftest import csrf_token, submit
 
 
 def create_link(practitioner_client, cid: int) -> str:
-    """Create the client's diary link on the client page; returns its path /d/<token>."""
-    submit(practitioner_client, f"/clients/{cid}/diary/link", {}, page=f"/clients/{cid}")
+    """Create (or renew, confirmed) the client's diary link on the client page; returns its
+    path /d/<token>."""
+    submit(practitioner_client, f"/clients/{cid}/diary/link", {"confirmed": "1"},
+           page=f"/clients/{cid}")
     page = practitioner_client.get(f"/clients/{cid}").get_data(as_text=True)
     url = re.search(r'diary-link-url">([^<]+)<', page).group(1)
     return url.split("localhost", 1)[1]

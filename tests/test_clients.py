@@ -33,8 +33,13 @@ def test_red_flag_shows_a_notice_until_acknowledged(app, admin_client):
     assert "Schäfer" in flagged
 
     alert_id = re.search(r"/alerts/(\d+)/acknowledge", page).group(1)
+    ask = submit(admin_client, f"/clients/{cid}/alerts/{alert_id}/acknowledge",
+                 {"note": "sent to GP today"}, page=f"/clients/{cid}", headers=EN)
+    assert ask.status_code == 200 and "The notice closes for everyone" in text(ask)
+    assert "sent to GP today" in text(ask)  # what will be kept, shown before it is
+    assert "Refer to a doctor" in text(admin_client.get(f"/clients/{cid}", headers=EN))
     response = submit(admin_client, f"/clients/{cid}/alerts/{alert_id}/acknowledge",
-                      {"note": "sent to GP today"}, page=f"/clients/{cid}")
+                      {"note": "sent to GP today", "confirmed": "1"}, page=f"/clients/{cid}")
     assert response.status_code == 302
     page = text(admin_client.get(f"/clients/{cid}", headers=EN))
     assert "Refer to a doctor" not in page
@@ -55,7 +60,8 @@ def test_a_new_flag_after_acknowledgement_raises_a_new_notice(admin_client):
     cid = client_id(new_client(admin_client, rf_fever="y"))
     page = text(admin_client.get(f"/clients/{cid}"))
     alert_id = re.search(r"/alerts/(\d+)/acknowledge", page).group(1)
-    submit(admin_client, f"/clients/{cid}/alerts/{alert_id}/acknowledge", {}, page=f"/clients/{cid}")
+    submit(admin_client, f"/clients/{cid}/alerts/{alert_id}/acknowledge", {"confirmed": "1"},
+           page=f"/clients/{cid}")
     edit = {"pain_now": "6", "red_flag_screen_done": "y", "rf_fever": "y", "action": "complete"}
     submit(admin_client, f"/clients/{cid}/intake/", edit)  # same flag again: no new notice
     assert "Refer to a doctor" not in text(admin_client.get(f"/clients/{cid}", headers=EN))
@@ -94,7 +100,12 @@ def test_consent_is_recorded_with_version_language_and_time_and_can_be_withdrawn
         consent = db.session.scalar(sa.select(Consent))
         assert (consent.text_version, consent.language) == ("2026-11", "de")
         assert consent.given_at is not None and consent.withdrawn_at is None
-    submit(admin_client, f"/clients/{cid}/consent", {"consent": "withdraw"}, page=f"/clients/{cid}")
+    ask = submit(admin_client, f"/clients/{cid}/consent", {"consent": "withdraw"},
+                 page=f"/clients/{cid}", headers=EN)
+    assert "The diary link and the QR code on printed handouts stop working" in text(ask)
+    assert "10 years" in text(ask)
+    submit(admin_client, f"/clients/{cid}/consent", {"consent": "withdraw", "confirmed": "1"},
+           page=f"/clients/{cid}")
     page = text(admin_client.get(f"/clients/{cid}", headers=EN))
     assert "Withdrawn on" in page and "No consent in force" in page
     with app.app_context():
@@ -174,7 +185,11 @@ def test_search_folds_case_and_accents_and_filters(admin_client):
 
 def test_archive_and_filters(admin_client):
     cid = client_id(new_client(admin_client))
-    submit(admin_client, f"/clients/{cid}/archive", {"archived": "1"}, page=f"/clients/{cid}")
+    ask = submit(admin_client, f"/clients/{cid}/archive", {"archived": "1"},
+                 page=f"/clients/{cid}", headers=EN)
+    assert ask.status_code == 200 and "Nothing is deleted" in text(ask)
+    submit(admin_client, f"/clients/{cid}/archive", {"archived": "1", "confirmed": "1"},
+           page=f"/clients/{cid}")
     assert "Schäfer" not in text(admin_client.get("/clients/"))
     assert "Schäfer" in text(admin_client.get("/clients/?status=archived"))
     assert "Schäfer" in text(admin_client.get("/clients/?status=all"))
@@ -209,9 +224,9 @@ def test_practitioners_see_only_their_own_clients(app, admin_client):
     for path in (f"/clients/{cid}", f"/clients/{cid}/details", f"/clients/{cid}/intake/",
                  f"/clients/{cid}/intake/history"):
         assert ben.get(path).status_code == 404, path
-    for path, data in ((f"/clients/{cid}/archive", {"archived": "1"}),
-                       (f"/clients/{cid}/consent", {"consent": "withdraw"}),
-                       (f"/clients/{cid}/alerts/1/acknowledge", {}),
+    for path, data in ((f"/clients/{cid}/archive", {"archived": "1", "confirmed": "1"}),
+                       (f"/clients/{cid}/consent", {"consent": "withdraw", "confirmed": "1"}),
+                       (f"/clients/{cid}/alerts/1/acknowledge", {"confirmed": "1"}),
                        (f"/clients/{cid}/intake/", {"pain_now": "1", "action": "draft"}),
                        (f"/clients/{cid}/details", {"first_name": "X", "last_name": "Y"})):
         assert submit(ben, path, data, page="/clients/").status_code == 404, path

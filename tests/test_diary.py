@@ -126,22 +126,33 @@ def test_revoking_renewing_archiving_and_withdrawing_consent_close_the_diary(app
     cid = client_id(new_client(admin_client, language="en"))
     first = create_link(admin_client, cid)
     phone = phone_for(app, first)
+    ask = submit(admin_client, f"/clients/{cid}/diary/link", {}, page=f"/clients/{cid}",
+                 headers=EN)
+    assert "The current link and the QR code on printed handouts stop working" in text(ask)
+    assert phone.get("/diary/").status_code == 200  # asked, not renewed
     second = create_link(admin_client, cid)  # renew: the first link stops working
     assert second != first
     assert app.test_client().get(first).status_code == 404
     assert phone.get("/diary/").status_code == 403  # the cookie of the old link too
     phone = phone_for(app, second)
-    submit(admin_client, f"/clients/{cid}/diary/link/revoke", {}, page=f"/clients/{cid}")
+    ask = submit(admin_client, f"/clients/{cid}/diary/link/revoke", {}, page=f"/clients/{cid}",
+                 headers=EN)
+    assert "QR code on printed handouts" in text(ask)
+    assert phone.get("/diary/").status_code == 200  # nothing happened yet
+    submit(admin_client, f"/clients/{cid}/diary/link/revoke", {"confirmed": "1"},
+           page=f"/clients/{cid}")
     assert phone.get("/diary/").status_code == 403
     assert app.test_client().get(second).status_code == 404
 
     third = create_link(admin_client, cid)
     phone = phone_for(app, third)
-    submit(admin_client, f"/clients/{cid}/archive", {"archived": "1"}, page=f"/clients/{cid}")
+    submit(admin_client, f"/clients/{cid}/archive", {"archived": "1", "confirmed": "1"},
+           page=f"/clients/{cid}")
     assert phone.get("/diary/").status_code == 403
     submit(admin_client, f"/clients/{cid}/archive", {"archived": "0"}, page=f"/clients/{cid}")
     assert phone.get("/diary/").status_code == 200
-    submit(admin_client, f"/clients/{cid}/consent", {"consent": "withdraw"}, page=f"/clients/{cid}")
+    submit(admin_client, f"/clients/{cid}/consent", {"consent": "withdraw", "confirmed": "1"},
+           page=f"/clients/{cid}")
     assert phone.get("/diary/").status_code == 403
     assert app.test_client().get(third).status_code == 404
 
@@ -229,7 +240,7 @@ def test_other_practitioners_cannot_reach_the_diary_pages(app, admin_client):
                  f"/clients/{cid}/diary/paper"):
         assert ben.get(path).status_code == 404, path
     for path in (f"/clients/{cid}/diary/link", f"/clients/{cid}/diary/link/revoke"):
-        assert submit(ben, path, {}, page="/clients/").status_code == 404, path
+        assert submit(ben, path, {"confirmed": "1"}, page="/clients/").status_code == 404, path
 
 
 def test_start_page_lists_silent_diaries(app, admin_client):

@@ -169,7 +169,8 @@ def test_a_sign_answered_no_and_then_yes_again_raises_a_new_notice(app, admin_cl
     cid = client_id(new_client(admin_client, rf_fever="y"))
     page = text(admin_client.get(f"/clients/{cid}"))
     alert = re.search(r"/alerts/(\d+)/acknowledge", page).group(1)
-    submit(admin_client, f"/clients/{cid}/alerts/{alert}/acknowledge", {"note": "GP"},
+    submit(admin_client, f"/clients/{cid}/alerts/{alert}/acknowledge",
+           {"note": "GP", "confirmed": "1"},
            page=f"/clients/{cid}")
     submit(admin_client, f"/clients/{cid}/intake/", {**INTAKE, "rf_fever": "y"})
     assert len(alerts_of(app, cid)) == 1  # still yes: nothing new
@@ -241,7 +242,8 @@ def test_diary_warnings_feed_the_suggestions(app, admin_client):
     diary_post(phone, today, "morning", warning="yes", warning_signs="rf_fever")
     page = text(admin_client.get(f"/clients/{cid}"))
     alert = re.search(r"/alerts/(\d+)/acknowledge", page).group(1)
-    submit(admin_client, f"/clients/{cid}/alerts/{alert}/acknowledge", {}, page=f"/clients/{cid}")
+    submit(admin_client, f"/clients/{cid}/alerts/{alert}/acknowledge", {"confirmed": "1"},
+           page=f"/clients/{cid}")
     html = visit_page(admin_client, cid)  # acknowledged, but the diary still says so
     suggested = re.findall(r'<li class="pick suggested" data-kind="(\w+)"', html)
     assert suggested[:1] == ["warning_signs"]

@@ -9,6 +9,7 @@ from flask_login import current_user
 from practice.clients import consent
 from practice.clients import service as clients
 from practice.clients.forms import ClientForm
+from practice.confirm import ask_first
 from practice.extensions import db
 from practice.safety import notices
 from practice.forms import too_long
@@ -109,6 +110,19 @@ def archive(client_id: int):
     """Archive a client, or make an archived client active again."""
     client = clients.get_for(_user(), client_id, action=None)
     archived = request.form.get("archived") == "1"
+    if archived and not client.is_archived:
+        asking = ask_first(
+            title=_("Archive %(name)s?", name=client.full_name), confirm=_("Archive client"),
+            cancel_url=url_for("clients.show", client_id=client.id), consequences=[
+                _("The client leaves the list of active clients."),
+                _("The diary link and the QR code on printed handouts stop working."),
+                _("No visits, handouts or diary entries can be added until the client is made "
+                  "active again."),
+                _("Nothing is deleted: the record stays readable, and you can make it active "
+                  "again at any time.")])
+        if asking:
+            db.session.commit()
+            return asking
     clients.set_archived(client, archived, actor=_user())
     db.session.commit()
     flash(_("Client archived.") if archived else _("Client is active again."), "success")
@@ -126,6 +140,16 @@ def acknowledge(client_id: int, alert_id: int):
         # Shown again at the notice with the text kept, instead of cutting it short.
         return _client_page(client, ack_note={alert_id: note}, ack_error={
             alert_id: too_long(notices.NOTE_LIMIT, len(note))})
+    asking = ask_first(
+        title=_("Acknowledge the notice?"), confirm=_("Acknowledge"), danger=False,
+        cancel_url=url_for("clients.show", client_id=client.id), consequences=[
+            _("The notice closes for everyone: it no longer stands on the start page, the "
+              "client list, the visit form or new handouts."),
+            _("It stays in the record with your name, the time and what was done: %(note)s",
+              note=note or _("(nothing noted)"))])
+    if asking:
+        db.session.commit()
+        return asking
     notices.acknowledge(client, alert_id, actor=_user(), note=note)
     db.session.commit()
     flash(_("Notice acknowledged."), "success")
@@ -137,6 +161,18 @@ def change_consent(client_id: int):
     """Record consent given now, or its withdrawal."""
     client = clients.get_for(_user(), client_id, action=None)
     if request.form.get("consent") == "withdraw":
+        asking = ask_first(
+            title=_("Record the withdrawal of consent?"), confirm=_("Record withdrawal"),
+            cancel_url=url_for("clients.show", client_id=client.id) + "#consent-section",
+            consequences=[
+                _("The diary link and the QR code on printed handouts stop working at once."),
+                _("No visits, handouts or diary entries can be recorded unless the client "
+                  "gives consent again."),
+                _("The record is not deleted: the law requires keeping it for 10 years after "
+                  "the last treatment (§ 630f BGB); it stays readable.")])
+        if asking:
+            db.session.commit()
+            return asking
         consent.withdraw(client, actor=_user())
         message = _("Withdrawal of consent recorded.")
     elif client.active_consent is None:

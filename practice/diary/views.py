@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from practice.clients import service as clients
 from practice.clients.record_state import require_open
+from practice.confirm import ask_first
 from practice.diary import analysis, links, service
 from practice.diary.chart import render
 from practice.diary.client_views import diary_message, fill_form, chart_text
@@ -91,6 +92,17 @@ def create_link(client_id: int):
     """Create (or renew) the personal link; an earlier link stops working."""
     client = clients.get_for(_user(), client_id, action=None)
     renewed = links.active_link(client) is not None
+    back = url_for("clients.show", client_id=client.id) + "#diary-title"
+    if renewed:
+        asking = ask_first(title=_("Renew the diary link?"), confirm=_("Renew link"),
+                           cancel_url=back, consequences=[
+                               _("The current link and the QR code on printed handouts stop "
+                                 "working at once."),
+                               _("The client needs the new link or a new handout to go on "
+                                 "with the diary; entries made so far are kept.")])
+        if asking:
+            db.session.commit()
+            return asking
     links.create(client, actor=_user())
     db.session.commit()
     flash(_("New diary link created; the old one no longer works.") if renewed
@@ -102,6 +114,15 @@ def create_link(client_id: int):
 def revoke_link(client_id: int):
     """Switch the diary link off."""
     client = clients.get_for(_user(), client_id, action=None)
+    asking = ask_first(title=_("Switch off the diary link?"), confirm=_("Switch off"),
+                       cancel_url=url_for("clients.show", client_id=client.id) + "#diary-title",
+                       consequences=[
+                           _("The client can no longer open the diary, nor through the QR code "
+                             "on printed handouts."),
+                           _("Entries made so far are kept. A new link can be created later.")])
+    if asking:
+        db.session.commit()
+        return asking
     links.revoke(client, actor=_user())
     db.session.commit()
     flash(_("Diary link switched off."), "success")
