@@ -56,6 +56,10 @@ def test_intake_with_red_flag_then_acknowledged(app, client, browser, width, hei
         row.get_by_role("link").click()
         page.get_by_label("What was done (optional)").fill("Sent to the GP today")
         page.get_by_role("button", name="Acknowledge").click()
+        # A confirmation names what follows, and what will be kept.
+        assert "The notice closes for everyone" in page.content()
+        assert "Sent to the GP today" in page.content()
+        page.get_by_role("button", name="Acknowledge").click()
         assert "Notice acknowledged." in page.content()
         assert page.get_by_role("alert").filter(has_text="Refer to a doctor").count() == 0
         assert "Notice acknowledged by Anna Admin" in page.content()

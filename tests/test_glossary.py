@@ -139,3 +139,57 @@ def test_english_texts_use_the_glossary_term(term):
                 for msgid, english, _german in MESSAGES for text, bare in english
                 for variant, pattern in patterns if pattern.search(bare)]
     assert not problems, _report(f"English msgids not using the term {term['en']!r}", problems)
+
+
+# The starter library (practice/library/data/*.toml) keeps to the same terms. Its texts have no
+# English msgid beside them, so the rules that hang on one (en_match, required_de,
+# forbidden_de_if_en) do not apply; every other rule does, to every text field of every item.
+LIBRARY = ROOT / "practice/library/data"
+LIBRARY_FIELDS = ("title", "summary", "body", "how", "how_long", "how_often", "cautions", "steps",
+                  "location", "effect", "application")
+LIBRARY_FILES = sorted(LIBRARY.glob("*.toml"))
+
+
+def _library_texts(path: Path, language: str):
+    """(item key, field as named in failures, text) for each text of one language in one file;
+    each step of "steps" on its own, as steps[1], steps[2] ..."""
+    with path.open("rb") as handle:
+        items = tomllib.load(handle).get("items", [])
+    for item in items:
+        own = item.get(language) or {}
+        for field in LIBRARY_FIELDS:
+            value = own.get(field)
+            if isinstance(value, str):
+                yield item.get("key", "?"), field, value
+            elif isinstance(value, list):
+                for number, step in enumerate(value, start=1):
+                    yield item.get("key", "?"), f"{field}[{number}]", str(step)
+
+
+@pytest.mark.parametrize("path", LIBRARY_FILES, ids=[p.stem for p in LIBRARY_FILES])
+def test_library_texts_keep_to_the_glossary(path):
+    german_rules = [(term["en"], term.get("allowed_de", []),
+                     [(v, _phrase(v, ignore_case=term.get("ignore_case", False)))
+                      for v in term.get("forbidden_de", [])])
+                    for term in TERMS if term.get("forbidden_de")]
+    german_rules.append(('"Sie"', [],
+                         [(v, _phrase(v, ignore_case=ADDRESS.get("ignore_case", True)))
+                          for v in ADDRESS.get("forbidden_de", [])]))
+    english_rules = [(term["en"],
+                      [(v, _phrase(v, ignore_case=not term.get("case_sensitive_en", False)))
+                       for v in term["forbidden_en"]])
+                     for term in TERMS if term.get("forbidden_en")]
+    problems = []
+    for key, field, text in _library_texts(path, "de"):
+        for name, allowed, patterns in german_rules:
+            checked = _without(text, allowed)
+            for variant, pattern in patterns:
+                for _hit in pattern.finditer(checked):
+                    problems.append(f"{key} de.{field}: {variant!r} (use {name!r})")
+    for key, field, text in _library_texts(path, "en"):
+        for name, patterns in english_rules:
+            for variant, pattern in patterns:
+                for _hit in pattern.finditer(text):
+                    problems.append(f"{key} en.{field}: {variant!r} (use {name!r})")
+    assert not problems, _report(f"Library texts in {path.name} not using the glossary terms",
+                                 problems)
