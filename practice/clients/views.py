@@ -144,7 +144,8 @@ def acknowledge(client_id: int, alert_id: int):
         title=_("Acknowledge the notice?"), confirm=_("Acknowledge"), danger=False,
         cancel_url=url_for("clients.show", client_id=client.id), consequences=[
             _("The notice closes for everyone: it no longer stands on the start page, the "
-              "client list, the visit form or new handouts."),
+              "client list or the visit form. Handouts printed today still begin with the "
+              "advice to see a doctor."),
             _("It stays in the record with your name, the time and what was done: %(note)s",
               note=note or _("(nothing noted)"))])
     if asking:

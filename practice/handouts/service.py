@@ -63,15 +63,17 @@ def build_snapshot(client: Client, *, visit: Visit | None, language: str, day: d
         })
     link = links.active_link(client) if links.usable(client) else None
     with force_locale(FORMAT_LOCALES.get(language, language)):
-        # Open notices lead the handout, in the client's words and language.
-        open_ones = [{"urgency": notice.urgency,
-                      "signs": list(dict.fromkeys(notices.lay_label(r)
-                                                  for r in notice.alert.reasons))}
-                     for notice in notices.for_handout(client, day, practice_zone())]
+        # Open notices lead the handout in one box, in the client's words and language, at
+        # the most urgent of their urgencies (one sign from intake and diary is named once).
+        leading = notices.for_handout(client, day, practice_zone())
+        signs = list(dict.fromkeys(notices.lay_label(reason) for notice in leading
+                                   for reason in notice.alert.reasons))
+        open_ones = [{"urgency": leading[0].urgency, "signs": signs}] if leading else []
     return {
         "language": language, "date": day.isoformat(), "visit_id": visit.id if visit else None,
         "practice": {"name": settings.name, "address": settings.address, "phone": settings.phone,
-                     "email": settings.email},
+                     "email": settings.email} if settings else
+        {"name": "", "address": "", "phone": "", "email": ""},
         "client": {"name": client.full_name, "first_name": client.first_name},
         "practitioner": practitioner_name,
         "items": items,
