@@ -27,17 +27,27 @@ def users():
 @click.option("--name", prompt=True, help="Full name")
 @click.option("--email", prompt=True, help="E-mail address used to sign in")
 @click.option("--role", type=click.Choice(ROLES), default="practitioner", show_default=True)
+@click.option("--practice", "practice_name", default="My practice", show_default=True,
+              help="Name of the practice, when this is its first account")
 @click.password_option(help="Initial password (asked for when omitted)")
 @with_appcontext
-def create(name: str, email: str, role: str, password: str):
-    """Create an account."""
+def create(name: str, email: str, role: str, password: str, practice_name: str):
+    """Create an account (the first one also sets the practice up, with the starter library)."""
+    from practice.settings.service import ensure_settings, get_settings
+
     _check_length(password)
+    first = get_settings() is None
     try:
         practitioner = service.create_practitioner(name, email, password, role)
     except service.AccountError:
         raise click.ClickException(f"an account with the e-mail {email} exists already") from None
+    if first:
+        ensure_settings(name=practice_name.strip() or "My practice", actor=practitioner)
     db.session.commit()
     click.echo(f"Created {role} account {practitioner.id} for {practitioner.email}.")
+    if first:
+        click.echo(f"Practice \"{practice_name}\" set up; add its address, phone and e-mail "
+                   "under Settings after signing in.")
 
 
 @users.command("list")

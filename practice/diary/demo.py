@@ -4,6 +4,7 @@ app and for benchmarks. Every demo client is marked as demo and named so."""
 from __future__ import annotations
 
 import random
+import secrets
 from datetime import UTC, datetime, time, timedelta
 
 import click
@@ -11,7 +12,9 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from practice.accounts.models import Practitioner
+from practice.audit import service as audit
 from practice.clients import consent
+from practice.clients.models import Client
 from practice.clients import service as clients
 from practice.diary.models import DiaryEntry
 from practice.extensions import db
@@ -103,14 +106,59 @@ def make_demo(count: int, days: int, seed: int = 1) -> int:
     return made
 
 
+DEMO_ADMIN = "demo-admin@example.invalid"
+
+
+def demo_practice() -> str | None:
+    """On an empty database: a demo practice and its admin; returns the password (shown once),
+    or None when the practice exists already."""
+    from practice.accounts.service import account_count
+    from practice.settings.service import setup_practice
+
+    if account_count() > 0:
+        return None
+    password = "-".join(secrets.token_hex(3) for _ in range(4))
+    setup_practice(practice={"name": "Demo-Praxis (Demo)", "address": "Musterstraße 1\n12345 "
+                             "Musterstadt", "phone": "", "email": "", "default_language": "de"},
+                   admin={"name": "Demo Admin", "email": DEMO_ADMIN, "password": password,
+                          "language": "de"})
+    return password
+
+
+def remove_demo() -> int:
+    """Delete every demo client with all of its record (nothing else); returns how many."""
+    ids = list(db.session.scalars(sa.select(Client.id).where(Client.is_demo.is_(True))))
+    if ids:
+        # The database cascades to intakes, visits, plans, diaries, notices and handouts.
+        db.session.execute(sa.delete(Client).where(Client.id.in_(ids)))
+        for client_id in ids:
+            audit.record("client.delete_demo", "client", client_id)
+    return len(ids)
+
+
 @click.command("demo")
 @click.option("--clients", "count", default=12, show_default=True, help="How many demo clients")
 @click.option("--days", default=42, show_default=True, help="Days of diary for each")
 @click.option("--seed", default=1, show_default=True, help="Random seed (same data each time)")
+@click.option("--remove", is_flag=True, help="Delete every demo client instead")
 @with_appcontext
-def demo(count: int, days: int, seed: int):
-    """Create synthetic demo clients (marked "Demo") with intakes, visits, plans and diaries."""
+def demo(count: int, days: int, seed: int, remove: bool):
+    """Create synthetic demo clients (marked "Demo") with intakes, visits, plans and diaries.
+
+    On an empty database it first sets up a demo practice and prints its sign-in.
+    """
+    if remove:
+        removed = remove_demo()
+        db.session.commit()
+        click.echo(f"{removed} demo clients deleted with their records.")
+        return
+    if not 0 < count <= 100_000 or not 0 < days <= 3650:
+        raise click.BadParameter("use 1 to 100000 clients and 1 to 3650 days")
+    password = demo_practice()
     made = make_demo(count, days, seed)
     db.session.commit()
     click.echo(f"{count} demo clients with {made} diary entries created.")
+    if password:
+        click.echo(f"Demo practice set up. Sign in as {DEMO_ADMIN} with the password {password} "
+                   "(shown only now).")
 

@@ -62,6 +62,23 @@ def setup_practice(*, practice: dict, admin: dict) -> Practitioner:
     return first
 
 
+def ensure_settings(*, name: str, actor: Practitioner | None = None) -> PracticeSettings:
+    """The practice's settings, created with ``name`` and the starter library when the
+    practice was started from the command line rather than the set-up page."""
+    settings = get_settings()
+    if settings is not None:
+        return settings
+    settings = PracticeSettings(id=PRACTICE_ROW_ID)
+    _apply(settings, {"name": name})
+    db.session.add(settings)
+    db.session.flush()
+    audit.record("practice.setup", "practice", settings.id, actor=actor)
+    from practice.library.seed import load_shipped
+
+    load_shipped(actor=actor)
+    return settings
+
+
 def update_settings(settings: PracticeSettings, values: dict) -> None:
     """Change the practice's settings."""
     _apply(settings, values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
@@ -54,6 +55,9 @@ def practice_settings():
     form = PracticeSettingsForm(obj=settings)
     logo_error = None
     valid = form.validate_on_submit()
+    if valid and settings is None:  # a practice started from the command line
+        settings = service.ensure_settings(name=form.name.data,
+                                           actor=current_user._get_current_object())
     upload = form.logo_file.data
     if valid and isinstance(upload, FileStorage) and upload.filename:
         try:
