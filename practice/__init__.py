@@ -119,6 +119,7 @@ def register_commands(app: Flask) -> None:
     """Command-line groups of the features (``practice users ...``)."""
     from practice.accounts.cli import users
     from practice.core.cli import backup
+    from practice.core.serve import serve
     from practice.diary.demo import demo
     from practice.handouts.cli import handout
     from practice.library.cli import content
@@ -128,3 +129,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(handout)
     app.cli.add_command(content)
     app.cli.add_command(backup)
+    app.cli.add_command(serve)

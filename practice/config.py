@@ -32,6 +32,7 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 8  # a long session at the desk must not lose a form
     WTF_I18N_ENABLED = True
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    PUBLIC_URL = ""  # PRACTICE_PUBLIC_URL=https://praxis.example.de; Settings can set it too
 
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
@@ -99,6 +100,11 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if test_config:
         app.config.update(test_config)
 
+    if app.config["SESSION_COOKIE_SECURE"] and not app.config["SESSION_COOKIE_NAME"].startswith(
+            "__Host-"):
+        # Over HTTPS: the browser then refuses the cookie unless it is Secure, for this host
+        # only and for the whole site, so no subdomain or plain-http page can plant or read it.
+        app.config["SESSION_COOKIE_NAME"] = "__Host-" + app.config["SESSION_COOKIE_NAME"]
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(
             Path(app.instance_path) / "practice.sqlite3"

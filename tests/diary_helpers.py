@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from conftest import csrf_token, submit
 
@@ -14,7 +15,7 @@ def create_link(practitioner_client, cid: int) -> str:
            page=f"/clients/{cid}")
     page = practitioner_client.get(f"/clients/{cid}").get_data(as_text=True)
     url = re.search(r'diary-link-url">([^<]+)<', page).group(1)
-    return url.split("localhost", 1)[1]
+    return urlsplit(url).path
 
 
 def today_of(phone) -> str:

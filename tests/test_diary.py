@@ -37,7 +37,7 @@ def test_link_opens_the_diary_and_leaves_no_token_behind(app, admin_client):
     home = phone.get("/diary/")
     assert home.status_code == 200 and h1(home) == "Hello Jana"
     assert token not in text(home)
-    assert home.headers["Referrer-Policy"] == "no-referrer"
+    assert home.headers["Referrer-Policy"] == "same-origin"  # never to another site
     cookie = phone.get_cookie("practice_diary")
     assert cookie.http_only and token not in cookie.value
     with app.app_context():

@@ -41,8 +41,11 @@ def _load_diary():
 
 
 @bp.after_request
-def _no_referrer(response):
-    response.headers["Referrer-Policy"] = "no-referrer"
+def _private_pages(response):
+    # The token never stands in these pages' addresses (it left with the first redirect, which
+    # sends no referrer at all). Same-origin referrers are needed: over HTTPS the CSRF check
+    # compares the Referer with the host, and "no-referrer" made every diary entry fail there.
+    response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers["Cache-Control"] = "no-store"
     return response
 

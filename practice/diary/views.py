@@ -20,6 +20,7 @@ from practice.diary import analysis, links, service
 from practice.diary.chart import render
 from practice.diary.client_views import diary_message, fill_form, chart_text
 from practice.diary.forms import PaperEntryForm, form_for
+from practice import public_address
 from practice.extensions import db
 from practice.i18n import practice_zone
 from practice.visits.service import current_plan, visits_of
@@ -42,13 +43,16 @@ class PlanRef:
 
 
 def link_url(link) -> str:
-    """The full personal link (to print or send)."""
-    return url_for("diary.open_link", token=links.token_for(link), _external=True)
+    """The full personal link (to print or send), at the practice's public address."""
+    return public_address.external_url("diary.open_link", token=links.token_for(link))
 
 
 def qr_svg(url: str) -> Markup:
     """The link as an inline SVG QR code (no image request, no outside service)."""
-    return Markup(segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#1f2a30"))
+    # omitsize: a viewBox instead of a fixed size, so CSS scales the whole code (a fixed width
+    # and height cut two finder patterns off when the box was narrower).
+    return Markup(segno.make(url, error="m").svg_inline(scale=4, border=4, dark="#1f2a30",
+                                                         omitsize=True))
 
 
 def diary_summary(client, today: date, days: int | None = 28) -> dict:
@@ -70,7 +74,7 @@ def diary_summary(client, today: date, days: int | None = 28) -> dict:
     return {"entries": entries, "analysis": summary, "chart": chart, "diary_link": link,
             "diary_url": link_url(link) if link else None,
             "diary_qr": qr_svg(link_url(link)) if link else None,
-            "diary_usable": links.usable(client)}
+            "diary_usable": links.usable(client), "public_problem": public_address.problem()}
 
 
 @bp.route("/")

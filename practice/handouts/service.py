@@ -11,9 +11,10 @@ import io
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import force_locale
 
+from practice import public_address
 from practice.audit import service as audit
 from practice.clients.record_state import require_open
 from practice.clients.models import Client
@@ -78,7 +79,7 @@ def build_snapshot(client: Client, *, visit: Visit | None, language: str, day: d
         "practitioner": practitioner_name,
         "items": items,
         "notices": open_ones,
-        "diary_url": url_for("diary.open_link", token=links.token_for(link), _external=True)
+        "diary_url": public_address.external_url("diary.open_link", token=links.token_for(link))
         if link else None,
     }
 

@@ -3,13 +3,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from practice.forms import (MaxLength, email_field, name_field, new_password_fields, phone_field,
                             strip)
 from practice.i18n import LANGUAGE_NAMES
+from practice.public_address import check as check_public_url
 from practice.settings.service import is_valid_timezone, timezone_choices
 
 
@@ -28,8 +29,20 @@ class PracticeFields(FlaskForm):
     email = email_field(_l("E-mail"), required=False)
 
 
+def _public_url_check(form, field):
+    if field.data and check_public_url(field.data):
+        raise ValidationError(_l("Please give the full address, e.g. https://praxis.example.de"))
+
+
 class PracticeSettingsForm(PracticeFields):
     """Everything an admin can change about the practice."""
+
+    public_url = StringField(
+        _l("Public address (for clients' phones)"), filters=[strip],
+        validators=[Optional(), MaxLength(300), _public_url_check],
+        description=_l("The address under which clients reach this app from their phones, "
+                       "e.g. https://praxis.example.de. Diary links and QR codes use it."),
+        render_kw={"inputmode": "url", "autocomplete": "url", "spellcheck": "false"})
 
     timezone = SelectField(_l("Time zone"), validators=[_timezone_check], validate_choice=False)
     # Not called "logo": filled from the settings row, the stored bytes would pose as an upload.

@@ -26,6 +26,8 @@ class PracticeSettings(db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), default="")
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Berlin")
     default_language: Mapped[str] = mapped_column(sa.String(5), default="de")
+    # Where clients' phones reach the practice (https://praxis.example.de); see public_address.
+    public_url: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     # The logo printed on handouts: checked PNG, JPEG or SVG, at most 512 kB.
     logo: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     logo_type: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")

@@ -94,7 +94,8 @@ def set_logo(settings: PracticeSettings, data: bytes | None, media_type: str) ->
 
 
 def _apply(settings: PracticeSettings, values: dict) -> None:
-    for field in ("name", "address", "phone", "email", "timezone", "default_language"):
+    for field in ("name", "address", "phone", "email", "timezone", "default_language",
+                  "public_url"):
         if field in values and values[field] is not None:
             value = values[field]
             setattr(settings, field, value.strip() if isinstance(value, str) else value)

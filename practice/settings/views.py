@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
+from practice import public_address
 from practice.extensions import db
 from practice.security import admin_required, public
 from practice.settings import logo, service
@@ -79,8 +80,10 @@ def practice_settings():
             "name": form.name.data, "address": form.address.data, "phone": form.phone.data,
             "email": form.email.data, "timezone": form.timezone.data,
             "default_language": form.default_language.data,
+            "public_url": (form.public_url.data or "").rstrip("/"),
         })
         db.session.commit()
         flash(_("Settings saved."), "success")
         return redirect(url_for("settings.practice_settings"))
-    return render_template("settings/edit.html", form=form, settings=settings)
+    return render_template("settings/edit.html", form=form, settings=settings,
+                           public_problem=public_address.problem())

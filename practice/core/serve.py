@@ -1,0 +1,63 @@
+"""``practice serve``: the production server (gunicorn) with defaults that hold under load.
+
+Threaded workers (gthread), so an idle keep-alive connection never blocks a worker until the
+timeout kills it; a moderate number of workers, since SQLite writes one at a time; requests
+forwarded by the reverse proxy on this machine (Caddy) are trusted for scheme and client address.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+
+def default_workers() -> int:
+    """Two per core, at most eight (more only add lock waits on SQLite)."""
+    return max(2, min(8, 2 * (os.cpu_count() or 1)))
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (keep 127.0.0.1 behind Caddy)")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=default_workers, show_default="2 per core, at most 8",
+              type=click.IntRange(1, 64))
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Threads per worker")
+@click.option("--timeout", default=60, show_default=True, type=click.IntRange(5, 3600),
+              help="Seconds before a stuck request's worker is restarted")
+@click.option("--access-log/--no-access-log", default=False, show_default=True,
+              help="Log each request (diary tokens are redacted)")
+def serve(host: str, port: int, workers: int, threads: int, timeout: int, access_log: bool):
+    """Serve the app with gunicorn (pip install 'practice[server]')."""
+    try:
+        from gunicorn.app.base import BaseApplication
+    except ImportError:
+        raise click.ClickException(
+            "gunicorn is not installed: pip install 'practice[server]' (or: pip install "
+            "gunicorn)") from None
+
+    from practice import create_app
+
+    options = {
+        "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
+        "threads": threads, "timeout": timeout, "graceful_timeout": 30, "keepalive": 5,
+        # Recycle workers now and then, so a slow leak can never grow without bound.
+        "max_requests": 5000, "max_requests_jitter": 500,
+        "forwarded_allow_ips": "127.0.0.1,::1", "accesslog": "-" if access_log else None,
+        "errorlog": "-",
+    }
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                self.cfg.set(key, value)
+            if "control_socket_disable" in self.cfg.settings:
+                # gunicorn 25+: no control socket in $HOME (read-only under systemd).
+                self.cfg.set("control_socket_disable", True)
+
+        def load(self):
+            return create_app()
+
+    Server().run()
