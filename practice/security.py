@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from functools import wraps
-from flask import Flask, abort, current_app, redirect, request, url_for
+
+from flask import Flask, abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 # Endpoints that work before set-up as well as without login.
 ALWAYS_OPEN = {"static", "core.set_language"}
+# Pages a practitioner with a temporary password may still open.
+CHANGE_PASSWORD_OPEN = {"accounts.my_account", "accounts.logout"}
 
 
 def public(view):
@@ -55,6 +59,11 @@ def enforce_access():
     if not current_user.is_authenticated:
         target = request.full_path.rstrip("?") if request.method == "GET" else None
         return redirect(url_for("accounts.login", next=target))
+    if current_user.must_change_password and endpoint not in CHANGE_PASSWORD_OPEN:
+        # A temporary password from an admin: nothing else until it is replaced.
+        flash(_("Please choose your own password first; the temporary one stops working then."),
+              "info")
+        return redirect(url_for("accounts.my_account"))
     return None
 
 

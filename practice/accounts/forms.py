@@ -33,6 +33,15 @@ class PractitionerForm(FlaskForm):
     password, confirm = new_password_fields()
 
 
+class ColleagueForm(FlaskForm):
+    """An admin changes a colleague's details and role."""
+
+    name = name_field(_l("Name"))
+    email = email_field(_l("E-mail"))
+    role = SelectField(_l("Role"), choices=[SelectChoice(ROLE_PRACTITIONER, _l("Practitioner")),
+                                            SelectChoice(ROLE_ADMIN, _l("Administrator"))])
+
+
 class PasswordChangeForm(FlaskForm):
     """A practitioner changes their own password."""
 

@@ -30,6 +30,8 @@ class Practitioner(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # After an admin's reset: the temporary password must be replaced before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     logins: Mapped[list[Login]] = relationship(
         back_populates="practitioner", cascade="all, delete-orphan", passive_deletes=True

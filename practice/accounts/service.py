@@ -219,6 +219,7 @@ def change_password(practitioner: Practitioner, current: str, new: str) -> None:
     except (VerificationError, InvalidHashError):
         raise AccountError("wrong_password") from None
     practitioner.password_hash = hash_password(new)
+    practitioner.must_change_password = False
     end_all_logins(practitioner, except_token=practitioner.login_token)
     audit.record("account.password_change", "practitioner", practitioner.id)
 

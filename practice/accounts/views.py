@@ -19,7 +19,9 @@ ERROR_MESSAGES = {
     "email_taken": lambda: _("An account with this e-mail address exists already."),
     "wrong_password": lambda: _("The current password is not correct."),
     "cannot_disable_self": lambda: _("You cannot disable your own account."),
-    "last_admin": lambda: _("The last administrator cannot be disabled."),
+    "last_admin": lambda: _("The last administrator cannot be disabled or lose the role."),
+    "cannot_demote_self": lambda: _("You cannot take the administrator role from yourself."),
+    "unknown_role": lambda: _("Please choose a role from the list."),
 }
 
 
