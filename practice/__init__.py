@@ -65,6 +65,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
+    from practice.accounts.second_factor_views import bp as second_factor_bp
     from practice.accounts.team_views import bp as team_bp
     from practice.accounts.views import bp as accounts_bp
     from practice.clients.views import bp as clients_bp
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(team_bp)
+    app.register_blueprint(second_factor_bp)
     app.register_blueprint(settings_bp)
     app.register_blueprint(clients_bp)
     app.register_blueprint(intake_bp)

@@ -1,6 +1,6 @@
 """Imports every model, so that Alembic's autogenerate and the schema tests see all tables."""
 
-from practice.accounts.models import FailedLogin, Login, Practitioner  # noqa: F401
+from practice.accounts.models import FailedLogin, Login, Practitioner, RecoveryCode  # noqa: F401
 from practice.audit.models import AuditEvent  # noqa: F401
 from practice.settings.models import PracticeSettings  # noqa: F401
 from practice.clients.models import Client, ClientAlert, Consent  # noqa: F401

@@ -62,3 +62,29 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def sign_in(page, base: str, email: str, password: str, known: dict) -> None:
+    """Sign in through the pages as a person would, with the authenticator app's code where the
+    account has or needs a second factor (pyotp stands in for the phone). ``known`` holds the
+    second factors by e-mail, shared with conftest's ``login`` (``SECOND_FACTORS[app]``)."""
+    import time
+
+    import pyotp
+
+    page.goto(base + "/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("form:has(#password) button[type=submit]")
+    now_step = int(time.time() // 30)
+    if page.url.endswith("/login/enrol"):
+        secret = page.locator("[data-secret]").get_attribute("data-secret")
+        page.fill("#code", pyotp.TOTP(secret).at(now_step * 30))
+        page.click("form:has(#code) button[type=submit]")
+        known[email] = {"secret": secret, "codes": [], "last": now_step}
+        page.click("form:has(input[name=continue]) button[type=submit]")
+    elif page.url.endswith("/login/code"):
+        entry = known[email]
+        entry["last"] = max(now_step, entry["last"] + 1)
+        page.fill("#code", pyotp.TOTP(entry["secret"]).at(entry["last"] * 30))
+        page.click("form:has(#code) button[type=submit]")

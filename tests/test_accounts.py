@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from conftest import PASSWORD, h1, login, submit
+from conftest import PASSWORD, h1, login, second_step, submit
 
 
 def test_login_and_logout(client, practice_set_up):
@@ -193,16 +193,17 @@ def test_posting_without_csrf_token_is_refused(admin_client):
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil"])
 def test_login_never_redirects_off_site(client, practice_set_up, target):
-    response = submit(client, "/login", {"email": practice_set_up, "password": PASSWORD,
-                                         "next": target})
+    response = second_step(client, practice_set_up, submit(
+        client, "/login", {"email": practice_set_up, "password": PASSWORD, "next": target}))
     assert response.location == "/"
 
 
 def test_login_returns_to_the_page_asked_for(client, practice_set_up):
     assert client.get("/settings").location == "/login?next=/settings"
-    response = submit(client, "/login", {"email": practice_set_up, "password": PASSWORD,
-                                         "next": "/settings"}, page="/login?next=/settings")
-    assert response.location == "/settings"
+    response = second_step(client, practice_set_up, submit(
+        client, "/login", {"email": practice_set_up, "password": PASSWORD, "next": "/settings"},
+        page="/login?next=/settings"))
+    assert response.location == "/settings"  # through the second step
 
 
 def test_cli_creates_a_user(app):

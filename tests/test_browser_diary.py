@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from browser import live_server
-from conftest import PASSWORD, SETUP_FORM, submit
+from conftest import SETUP_FORM, login, submit
 from diary_helpers import create_link
 from intake_helpers import client_id, new_client
 
@@ -17,7 +17,7 @@ def test_phone_diary_morning_and_evening(app, client, browser):
     from playwright.sync_api import expect
 
     submit(client, "/setup", SETUP_FORM, headers={"Accept-Language": "en"})
-    submit(client, "/login", {"email": SETUP_FORM["admin_email"], "password": PASSWORD})
+    login(client, SETUP_FORM["admin_email"])
     jana = client_id(new_client(client, language="en"))
     other = client_id(new_client(client, first_name="Otto", last_name="Anders", language="de"))
     jana_link, other_link = create_link(client, jana), create_link(client, other)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pyotp
 import pytest
 
 from browser import live_server
@@ -42,6 +43,14 @@ def test_set_up_sign_in_switch_language_sign_out(app, browser, width, height):
         page.get_by_label("E-mail").fill("mara@example.com")
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
+        # An administrator sets up the second factor at the first sign-in.
+        assert page.url == base + "/login/enrol"
+        assert page.locator(".enrol-qr svg").is_visible()
+        secret = page.locator("[data-secret]").get_attribute("data-secret")
+        page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
+        page.get_by_role("button", name="Switch on").click()
+        assert page.locator(".recovery-codes li").count() == 10
+        page.get_by_role("button", name="I have noted them").click()
         assert page.url == base + "/"
         assert page.locator("h1").inner_text() == "Welcome, Mara Müller"
         assert "Praxis am Park" in page.locator("header").inner_text()

@@ -6,17 +6,15 @@ from __future__ import annotations
 import pytest
 
 from browser import live_server
-from conftest import PASSWORD, SETUP_FORM, submit
+from browser import sign_in as browser_sign_in
+from conftest import PASSWORD, SECOND_FACTORS, SETUP_FORM, submit
 
 pytestmark = pytest.mark.browser
 
 
 
-def sign_in(page, base):
-    page.goto(base + "/login")
-    page.fill("#email", SETUP_FORM["admin_email"])
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit].primary")
+def sign_in(page, base, app):
+    browser_sign_in(page, base, SETUP_FORM["admin_email"], PASSWORD, SECOND_FACTORS.setdefault(app, {}))
 
 
 @pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
@@ -24,7 +22,7 @@ def test_intake_with_red_flag_then_acknowledged(app, client, browser, width, hei
     submit(client, "/setup", SETUP_FORM, headers={"Accept-Language": "en"})
     with live_server(app) as base:
         page = browser.new_page(viewport={"width": width, "height": height}, locale="en-GB")
-        sign_in(page, base)
+        sign_in(page, base, app)
         page.get_by_role("link", name="New client").first.click()
         assert page.locator("h1").inner_text() == "New client and intake"
 
@@ -85,7 +83,7 @@ def test_search_as_you_type(app, client, browser):
         db.session.commit()
     with live_server(app) as base:
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        sign_in(page, base)
+        sign_in(page, base, app)
         page.goto(base + "/clients/")
         rows = page.locator("table.clients tbody tr")
         assert rows.count() == 3

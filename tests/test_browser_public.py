@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from browser import live_server
-from conftest import PASSWORD, SETUP_FORM, submit
+from browser import live_server, sign_in
+from conftest import PASSWORD, SECOND_FACTORS, SETUP_FORM, login, submit
 from diary_helpers import create_link
 from intake_helpers import client_id, new_client
 
@@ -21,7 +21,7 @@ def test_on_screen_qr_decodes_to_the_public_link(app, client, browser, width, he
     from PIL import Image
 
     submit(client, "/setup", SETUP_FORM, headers={"Accept-Language": "en"})
-    submit(client, "/login", {"email": SETUP_FORM["admin_email"], "password": PASSWORD})
+    login(client, SETUP_FORM["admin_email"])
     submit(client, "/settings", {"name": "Praxis Lindenhof", "timezone": "Europe/Berlin",
                                  "default_language": "de",
                                  "public_url": "https://praxis.example.de"})
@@ -29,10 +29,7 @@ def test_on_screen_qr_decodes_to_the_public_link(app, client, browser, width, he
     path = create_link(client, cid)
     with live_server(app) as base:
         page = browser.new_page(viewport={"width": width, "height": height}, locale="en-GB")
-        page.goto(base + "/login")
-        page.fill("#email", SETUP_FORM["admin_email"])
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit].primary")
+        sign_in(page, base, SETUP_FORM["admin_email"], PASSWORD, SECOND_FACTORS.setdefault(app, {}))
         page.goto(base + f"/clients/{cid}")
         qr = page.locator(".diary-link-box svg")
         qr.scroll_into_view_if_needed()

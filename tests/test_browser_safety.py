@@ -9,8 +9,8 @@ import io
 
 import pytest
 
-from browser import live_server
-from conftest import PASSWORD, SETUP_FORM, submit
+from browser import live_server, sign_in
+from conftest import PASSWORD, SECOND_FACTORS, SETUP_FORM, login, submit
 from diary_helpers import create_link
 from intake_helpers import client_id, new_client
 
@@ -23,7 +23,7 @@ def test_cauda_equina_sign_from_the_phone_to_the_printed_handout(app, client, br
 
     pytest.importorskip("weasyprint")
     submit(client, "/setup", SETUP_FORM, headers={"Accept-Language": "en"})
-    submit(client, "/login", {"email": SETUP_FORM["admin_email"], "password": PASSWORD})
+    login(client, SETUP_FORM["admin_email"])
     cid = client_id(new_client(client, language="de"))
     link = create_link(client, cid)
     with live_server(app) as base:
@@ -47,10 +47,7 @@ def test_cauda_equina_sign_from_the_phone_to_the_printed_handout(app, client, br
 
         desk = browser.new_context(viewport={"width": 1280, "height": 900},
                                    locale="en-GB").new_page()
-        desk.goto(base + "/login")
-        desk.fill("#email", SETUP_FORM["admin_email"])
-        desk.fill("#password", PASSWORD)
-        desk.click("button[type=submit].primary")
+        sign_in(desk, base, SETUP_FORM["admin_email"], PASSWORD, SECOND_FACTORS.setdefault(app, {}))
         expect(desk.get_by_text("Jana Schäfer").first).to_be_visible()
         assert "Numbness around the genitals" in desk.content()  # on the start page
 

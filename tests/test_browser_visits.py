@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser import live_server
-from conftest import PASSWORD, SETUP_FORM, submit
+from browser import live_server, sign_in
+from conftest import PASSWORD, SECOND_FACTORS, SETUP_FORM, login, submit
 from intake_helpers import client_id, new_client
 
 pytestmark = pytest.mark.browser
@@ -23,14 +23,11 @@ def test_two_visits_change_the_plan(app, client, browser):
     from playwright.sync_api import expect
 
     submit(client, "/setup", SETUP_FORM, headers={"Accept-Language": "en"})
-    submit(client, "/login", {"email": SETUP_FORM["admin_email"], "password": PASSWORD})
+    login(client, SETUP_FORM["admin_email"])
     cid = client_id(new_client(client, morning_stiffness="40", better_with="movement"))
     with live_server(app) as base:
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        page.goto(base + "/login")
-        page.fill("#email", SETUP_FORM["admin_email"])
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit].primary")
+        sign_in(page, base, SETUP_FORM["admin_email"], PASSWORD, SECOND_FACTORS.setdefault(app, {}))
         page.goto(f"{base}/clients/{cid}")
         page.get_by_role("link", name="New visit").click()
 

@@ -54,7 +54,8 @@ def test_the_setting_makes_every_client_link_public(app, admin_client):
     assert phone.get(url.split("praxis.example.de", 1)[1]).location == "/diary/"
 
 
-def test_environment_sets_the_address_and_the_handout_qr_carries_it(database_url):
+def test_environment_sets_the_address_and_the_handout_qr_carries_it(app, database_url):
+    # (the app fixture empties the PostgreSQL tables afterwards; this test makes its own app)
     pytest.importorskip("weasyprint")
     import pypdfium2 as pdfium
     import zxingcpp
@@ -63,8 +64,9 @@ def test_environment_sets_the_address_and_the_handout_qr_carries_it(database_url
     from practice import create_app
     from visit_helpers import item_ids, record_visit, visit_page
 
-    app = create_app({**base_config(database_url), "PUBLIC_URL": "https://rücken.example.org"})
-    desk = app.test_client()
+    public_app = create_app({**base_config(database_url),
+                             "PUBLIC_URL": "https://rücken.example.org"})
+    desk = public_app.test_client()
     submit(desk, "/setup", SETUP_FORM, headers=EN)
     login(desk, SETUP_FORM["admin_email"])
     cid = client_id(new_client(desk))
@@ -77,3 +79,7 @@ def test_environment_sets_the_address_and_the_handout_qr_carries_it(database_url
              for r in zxingcpp.read_barcodes(page.render(scale=150 / 72).to_pil())]
     assert found and found[0].startswith("https://rücken.example.org/d/")
     assert found[0] == diary_url(desk, cid)
+    from practice.extensions import db
+
+    with public_app.app_context():
+        db.engine.dispose()  # so that the fixture can empty the tables

@@ -24,8 +24,8 @@ def main() -> None:
         os.environ["PRACTICE_INSTANCE_PATH"] = instance
         from flask_migrate import upgrade
 
-        from browser import chromium, live_server
-        from conftest import SETUP_FORM, submit
+        from browser import chromium, live_server, sign_in
+        from conftest import SECOND_FACTORS, SETUP_FORM, submit
         from practice import create_app
         from practice.diary import links
         from practice.diary.demo import make_demo
@@ -58,10 +58,8 @@ def main() -> None:
             phone.goto(f"{base}/diary/{today}/evening")
             phone.screenshot(path=out / "diary-evening-phone.png", full_page=True)
             desk = browser.new_page(viewport={"width": 1280, "height": 900})
-            desk.goto(base + "/login")
-            desk.fill("#email", SETUP_FORM["admin_email"])
-            desk.fill("#password", PASSWORD)
-            desk.click("button[type=submit].primary")
+            sign_in(desk, base, SETUP_FORM["admin_email"], PASSWORD,
+                    SECOND_FACTORS.setdefault(app, {}))
             for cid in (1, 2):
                 desk.goto(f"{base}/clients/{cid}/diary/")
                 desk.screenshot(path=out / f"diary-practitioner-{cid}.png", full_page=True)

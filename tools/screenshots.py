@@ -60,8 +60,13 @@ def add_visits(page, base: str) -> None:
         row.locator("input[type=checkbox]").check()
         if title == "Kidney rubbing":
             row.locator("input[name$=how_often]").fill("morning and evening")
+    # The client has an open notice (night pain): the first visit proceeds with it open,
+    # the second acknowledges it.
+    page.check("input[name=notice_decision][value=proceed]")
     page.click("button[type=submit].primary")
     page.goto(base + "/clients/1/visits/new")
+    page.check("input[name=notice_decision][value=acknowledge]")
+    page.fill("#notice_note", "Advised to see the GP this week.")
     page.fill("#pain_now", "4")
     page.locator("li.plan-row", has_text="Glute bridge").locator("label.pill-stop").click()
     page.locator("li.pick", has=page.get_by_text("Constructive rest position", exact=True)) \
@@ -77,13 +82,14 @@ def main() -> None:
         os.environ["PRACTICE_INSTANCE_PATH"] = instance
         from flask_migrate import upgrade
 
-        from browser import chromium, live_server
+        from browser import chromium, live_server, sign_in
         from practice import create_app
 
         app = create_app({"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8,
                           "ARGON2_PARALLELISM": 1})
         with app.app_context():
             upgrade()
+        second_factors: dict = {}  # the admin's authenticator, shared by every page
         with live_server(app) as base, chromium() as browser:
             for language in ("en", "de"):
                 for name, (width, height) in WIDTHS.items():
@@ -119,6 +125,10 @@ def main() -> None:
                     page.fill("#email", "mara@example.com")
                     page.fill("#password", PASSWORD)
                     page.click("button[type=submit].primary")
+                    if page.url.endswith("/login/enrol"):
+                        shoot("second-factor-setup")
+                        page.context.clear_cookies()  # sign in again through the helper
+                    sign_in(page, base, "mara@example.com", PASSWORD, second_factors)
                     page.click(f"form.langswitch button[value={language}]")
                     shoot("start")
                     page.goto(base + "/clients/new")

@@ -32,6 +32,11 @@ class Practitioner(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # After an admin's reset: the temporary password must be replaced before anything else.
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The second factor (see second_factor.py): TOTP secret, the last time step accepted (each
+    # step once), and since when it is on.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     logins: Mapped[list[Login]] = relationship(
         back_populates="practitioner", cascade="all, delete-orphan", passive_deletes=True
@@ -77,6 +82,20 @@ class Login(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     practitioner: Mapped[Practitioner] = relationship(back_populates="logins")
+
+
+class RecoveryCode(db.Model):
+    """A single-use code for signing in without the authenticator app (stored as SHA-256)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("practitioners.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class FailedLogin(db.Model):

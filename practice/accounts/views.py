@@ -6,9 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from practice.accounts import service
+from practice.accounts import second_factor, service
 from practice.accounts.forms import LoginForm, PasswordChangeForm, PractitionerForm
 from practice.accounts.models import Practitioner
+from practice.accounts.second_factor_views import start_second_step
 from practice.extensions import db, login_manager
 from practice.inputs import safe_next
 from practice.security import admin_required, public
@@ -43,6 +44,10 @@ def login():
     if form.validate_on_submit():
         result = service.authenticate(form.email.data, form.password.data,
                                       request.remote_addr or "")
+        if result.practitioner is not None and (second_factor.enrolled(result.practitioner)
+                                                or second_factor.required(result.practitioner)):
+            db.session.commit()
+            return start_second_step(result.practitioner, safe_next(form.next.data, ""))
         if result.practitioner is not None:
             service.start_login(result.practitioner)
             db.session.commit()

@@ -51,6 +51,10 @@ class PracticeSettingsForm(PracticeFields):
                                 "data-max-bytes": 512 * 1024,
                                 "data-too-large": _l("The logo may be at most 512 kB.")})
     remove_logo = BooleanField(_l("Remove the logo"))
+    second_factor_for = SelectField(
+        _l("Second factor at sign-in"), choices=[
+            SelectChoice("admins", _l("for administrators (always)")),
+            SelectChoice("everyone", _l("for everyone in the practice"))])
     default_language = SelectField(_l("Default language"),
                                    choices=[SelectChoice(code, name)
                                             for code, name in LANGUAGE_NAMES.items()])

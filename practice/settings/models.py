@@ -28,6 +28,9 @@ class PracticeSettings(db.Model):
     default_language: Mapped[str] = mapped_column(sa.String(5), default="de")
     # Where clients' phones reach the practice (https://praxis.example.de); see public_address.
     public_url: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    # Who must sign in with a second factor: administrators always; "everyone" adds the rest.
+    second_factor_for: Mapped[str] = mapped_column(sa.String(10), default="admins",
+                                                   server_default="admins")
     # The logo printed on handouts: checked PNG, JPEG or SVG, at most 512 kB.
     logo: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     logo_type: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")

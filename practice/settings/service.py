@@ -95,7 +95,7 @@ def set_logo(settings: PracticeSettings, data: bytes | None, media_type: str) ->
 
 def _apply(settings: PracticeSettings, values: dict) -> None:
     for field in ("name", "address", "phone", "email", "timezone", "default_language",
-                  "public_url"):
+                  "public_url", "second_factor_for"):
         if field in values and values[field] is not None:
             value = values[field]
             setattr(settings, field, value.strip() if isinstance(value, str) else value)

@@ -81,6 +81,7 @@ def practice_settings():
             "email": form.email.data, "timezone": form.timezone.data,
             "default_language": form.default_language.data,
             "public_url": (form.public_url.data or "").rstrip("/"),
+            "second_factor_for": form.second_factor_for.data,
         })
         db.session.commit()
         flash(_("Settings saved."), "success")
