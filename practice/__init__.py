@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from practice.visits.views import bp as visits_bp
     from practice.diary.client_views import bp as diary_bp
     from practice.diary.views import bp as client_diary_bp
+    from practice.handouts.day_views import bp as handout_day_bp
     from practice.handouts.views import bp as handouts_bp
     from practice.settings.views import bp as settings_bp
 
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(diary_bp)
     app.register_blueprint(client_diary_bp)
     app.register_blueprint(handouts_bp)
+    app.register_blueprint(handout_day_bp)
     register_error_handlers(app)
 
 

@@ -205,7 +205,17 @@ def test_the_days_handouts_as_one_pdf(app, admin_client, planned):
     from practice.handouts.models import Handout
 
     first, second = planned("de"), planned("en")
-    response = admin_client.get("/handouts/day")
+    page = admin_client.get("/handouts/day/", headers={"Accept-Language": "en"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Issue 2 missing handouts" in html
+    for _ in range(2):  # opening or reloading the page stores nothing (a GET never writes)
+        admin_client.get("/handouts/day/")
+        admin_client.get("/handouts/day/handouts.pdf")
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Handout)) == 0
+    issued = submit(admin_client, "/handouts/day/", {}, page="/handouts/day/")
+    assert issued.status_code == 302
+    response = admin_client.get(issued.location)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     with app.app_context():
         stored = db.session.scalars(sa.select(Handout).order_by(Handout.id)).all()
@@ -213,6 +223,11 @@ def test_the_days_handouts_as_one_pdf(app, admin_client, planned):
         assert len(PdfReader(io.BytesIO(response.data)).pages) == sum(h.pages for h in stored)
     text = pdf_text(response.data)
     assert "Ihr Plan für zu Hause" in text and "Your home-care plan" in text
+    # Again: nothing missing, nothing new; the same stored bytes come back.
+    submit(admin_client, "/handouts/day/", {}, page="/handouts/day/")
+    assert admin_client.get("/handouts/day/handouts.pdf").data == response.data
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Handout)) == 2
 
 
 def test_cli_writes_a_visits_handout(app, admin_client, planned, tmp_path):
@@ -264,3 +279,18 @@ def test_other_practitioners_cannot_get_handouts(app, admin_client, planned):
     assert ben.get(url).status_code == 404
     assert submit(ben, f"/clients/{cid}/handouts", {"language": "de"},
                   page="/clients/").status_code == 404
+
+
+def test_the_day_leaves_out_records_that_take_no_entries(app, admin_client, planned):
+    from practice.extensions import db
+    from practice.handouts.models import Handout
+
+    open_one, archived = planned("de"), planned("en")
+    submit(admin_client, f"/clients/{archived}/archive", {"archived": "1", "confirmed": "1"},
+           page=f"/clients/{archived}")
+    page = admin_client.get("/handouts/day/", headers={"Accept-Language": "en"})
+    html = page.get_data(as_text=True)
+    assert "Issue 1 missing handout" in html and "takes no new entries" in html
+    submit(admin_client, "/handouts/day/", {}, page="/handouts/day/")
+    with app.app_context():
+        assert [h.client_id for h in db.session.scalars(sa.select(Handout))] == [open_one]

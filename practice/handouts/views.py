@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import io
 from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, datetime, time, timedelta
-
-import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from practice.audit import service as audit
@@ -18,7 +14,7 @@ from practice.handouts import service
 from practice.handouts.models import Handout
 from practice.handouts.render import render_pdf
 from practice.i18n import practice_zone
-from practice.inputs import EARLIEST_VISIT, parse_day, parse_id
+from practice.inputs import parse_id
 from practice.safety import decision as notice_decision
 from practice.safety import notices
 from practice.visits.models import Visit
@@ -80,27 +76,9 @@ def _render_in_worker(html: str) -> tuple[bytes, int]:
     return pdf, pages
 
 
-@bp.route("/handouts/day")
-def day():
-    """All handouts of one day's visits as one PDF (each is also stored as a record)."""
-    zone = practice_zone()
-    today = datetime.now(zone).date()
-    chosen = parse_day(request.args.get("date"), earliest=EARLIEST_VISIT, latest=today) or today
-    start = datetime.combine(chosen, time(), tzinfo=zone).astimezone(UTC)
-    visible = clients.visible_to(_user()).with_only_columns(clients.Client.id)
-    visits = db.session.scalars(sa.select(Visit).where(
-        Visit.visited_at >= start, Visit.visited_at < start + timedelta(days=1),
-        Visit.client_id.in_(visible)).order_by(Visit.visited_at)).all()
-    if not visits:
-        flash(_("No visits on %(date)s.", date=chosen.isoformat()), "info")
-        return redirect(url_for("core.index"))
-    handouts = issue_batch(visits, actor=_user())
-    db.session.commit()
-    return pdf_response(merge([h.pdf for h in handouts]), f"handouts-{chosen.isoformat()}.pdf")
-
-
 def issue_batch(visits, *, actor, workers: int = 2) -> list[Handout]:
-    """Issue the handouts of several visits, rendering on both cores."""
+    """Issue the handouts of several visits, rendering on both cores (the callers leave out
+    clients whose record takes no new entries)."""
     prepared = []
     for visit in visits:
         client = visit.client

@@ -1,0 +1,89 @@
+"""The day's handouts: a page listing the day's visits (reading only), a POST that issues the
+handouts still missing, and the stored ones as one PDF. A reload, a link prefetch or a crawler
+therefore never creates a record the practice would have to keep for ten years."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from practice.audit import service as audit
+from practice.clients import service as clients
+from practice.clients.record_state import closed_reason
+from practice.extensions import db
+from practice.handouts.models import Handout
+from practice.handouts.views import issue_batch, merge, pdf_response
+from practice.i18n import practice_zone
+from practice.inputs import EARLIEST_VISIT, parse_day
+from practice.visits.models import Visit
+
+bp = Blueprint("handout_day", __name__, url_prefix="/handouts/day")
+
+
+def _day():
+    zone = practice_zone()
+    today = datetime.now(zone).date()
+    value = request.values.get("date")
+    return parse_day(value, earliest=EARLIEST_VISIT, latest=today) or today, zone
+
+
+def _visits(day, zone) -> list[Visit]:
+    start = datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
+    visible = clients.visible_to(current_user._get_current_object()).with_only_columns(
+        clients.Client.id)
+    return list(db.session.scalars(sa.select(Visit).where(
+        Visit.visited_at >= start, Visit.visited_at < start + timedelta(days=1),
+        Visit.client_id.in_(visible)).order_by(Visit.visited_at)))
+
+
+def _latest_handouts(visits) -> dict[int, Handout]:
+    """The newest stored handout of each visit."""
+    rows = db.session.scalars(sa.select(Handout).where(
+        Handout.visit_id.in_([v.id for v in visits])).order_by(Handout.id))
+    return {h.visit_id: h for h in rows}
+
+
+@bp.route("/")
+def show():
+    """The day's visits, which have a handout, which need a doctor first; nothing is stored."""
+    day, zone = _day()
+    visits = _visits(day, zone)
+    latest = _latest_handouts(visits) if visits else {}
+    closed = {v.id: closed_reason(v.client) for v in visits}
+    missing = [v for v in visits if v.id not in latest and closed[v.id] is None]
+    return render_template("handouts/day.html", day=day, visits=visits, latest=latest,
+                           closed=closed, missing=missing)
+
+
+@bp.route("/", methods=["POST"])
+def issue_missing():
+    """Issue the handouts still missing for the day's visits, then show them all as one PDF."""
+    day, zone = _day()
+    visits = _visits(day, zone)
+    latest = _latest_handouts(visits) if visits else {}
+    missing = [v for v in visits if v.id not in latest and closed_reason(v.client) is None]
+    if missing:
+        issue_batch(missing, actor=current_user._get_current_object())
+        db.session.commit()
+    return redirect(url_for("handout_day.pdf", date=day.isoformat()))
+
+
+@bp.route("/handouts.pdf")
+def pdf():
+    """The stored handouts of the day's visits as one PDF (the newest of each visit)."""
+    day, zone = _day()
+    visits = _visits(day, zone)
+    latest = _latest_handouts(visits) if visits else {}
+    chosen = [latest[v.id] for v in visits if v.id in latest]
+    if not chosen:
+        flash(_("No handouts stored for %(date)s yet.", date=format_date(day, "medium")), "info")
+        return redirect(url_for("handout_day.show", date=day.isoformat()))
+    for handout in chosen:
+        audit.record("handout.download", "handout", handout.id)
+    db.session.commit()  # the audit events of reading the records
+    return pdf_response(merge([h.pdf for h in chosen]), f"handouts-{day.isoformat()}.pdf")
