@@ -10,7 +10,6 @@ Services flush; views commit.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 from dataclasses import dataclass
@@ -31,12 +30,8 @@ RECOVERY_CODES = 10
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off paper without doubt
 
 
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def _throttle_key(practitioner: Practitioner) -> str:
-    return _sha256("second-factor:" + practitioner.email)
+    return service.sha256("second-factor:" + practitioner.email)
 
 
 def enrolled(practitioner: Practitioner) -> bool:
@@ -81,7 +76,7 @@ def _new_recovery_codes(practitioner: Practitioner) -> list[str]:
         RecoveryCode.practitioner_id == practitioner.id))
     codes = ["-".join("".join(secrets.choice(ALPHABET) for _ in range(5)) for _ in range(2))
              for _ in range(RECOVERY_CODES)]
-    db.session.add_all(RecoveryCode(practitioner_id=practitioner.id, code_hash=_sha256(code))
+    db.session.add_all(RecoveryCode(practitioner_id=practitioner.id, code_hash=service.sha256(code))
                        for code in codes)
     return codes
 
@@ -119,7 +114,7 @@ def check(practitioner: Practitioner, code: str, remote_addr: str, *, now: float
           ) -> CodeResult:
     """Check the second step of a sign-in: a current TOTP code, or an unused recovery code."""
     key, remote_addr = _throttle_key(practitioner), (remote_addr or "unknown")[:64]
-    wait = service._throttle_minutes(key, remote_addr)  # noqa: SLF001 (one throttle rule)
+    wait = service.throttle_minutes(key, remote_addr)  # the password's rule
     if wait:
         audit.record("account.second_factor_throttled", "practitioner", practitioner.id,
                      actor_kind="anonymous")
@@ -136,7 +131,7 @@ def check(practitioner: Practitioner, code: str, remote_addr: str, *, now: float
     else:
         row = db.session.scalar(sa.select(RecoveryCode).where(
             RecoveryCode.practitioner_id == practitioner.id,
-            RecoveryCode.code_hash == _sha256(text.replace(" ", "")),
+            RecoveryCode.code_hash == service.sha256(text.replace(" ", "")),
             RecoveryCode.used_at.is_(None)))
         if row is not None:
             row.used_at = utcnow()

@@ -39,7 +39,8 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
-def _sha256(text: str) -> str:
+def sha256(text: str) -> str:
+    """Hex SHA-256 of ``text`` (how tokens and codes are stored)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -95,7 +96,7 @@ def _recent_failures(column, value: str) -> tuple[int, object]:
     return count or 0, oldest
 
 
-def _throttle_minutes(email_hash: str, remote_addr: str) -> int:
+def throttle_minutes(email_hash: str, remote_addr: str) -> int:
     """Minutes until another attempt is allowed, or 0. Limits lift as old failures age out, so
     a guesser can lock nobody out for longer than the window."""
     config = current_app.config
@@ -113,9 +114,9 @@ def _throttle_minutes(email_hash: str, remote_addr: str) -> int:
 
 def authenticate(email: str, password: str, remote_addr: str) -> LoginResult:
     """Check a password, counting failures per address and per client IP."""
-    email_hash = _sha256(normalise_email(email))
+    email_hash = sha256(normalise_email(email))
     remote_addr = (remote_addr or "unknown")[:64]
-    wait = _throttle_minutes(email_hash, remote_addr)
+    wait = throttle_minutes(email_hash, remote_addr)
     if wait:
         audit.record("account.login_throttled", "login", None, actor_kind="anonymous")
         return LoginResult(throttled_minutes=wait)
@@ -157,7 +158,7 @@ def start_login(practitioner: Practitioner) -> str:
     """Record a new sign-in and return its token (for the cookie; only its hash is stored)."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    db.session.add(Login(practitioner=practitioner, token_hash=_sha256(token),
+    db.session.add(Login(practitioner=practitioner, token_hash=sha256(token),
                          created_at=now, last_seen_at=now))
     practitioner.last_login_at = now
     practitioner.login_token = token
@@ -170,7 +171,7 @@ def load_login(token: str) -> Practitioner | None:
     if not token:
         return None
     login = db.session.scalar(
-        sa.select(Login).where(Login.token_hash == _sha256(token), Login.ended_at.is_(None))
+        sa.select(Login).where(Login.token_hash == sha256(token), Login.ended_at.is_(None))
     )
     if login is None:
         return None
@@ -196,7 +197,7 @@ def end_login(practitioner: Practitioner) -> None:
     if practitioner.login_token:
         db.session.execute(
             sa.update(Login)
-            .where(Login.token_hash == _sha256(practitioner.login_token))
+            .where(Login.token_hash == sha256(practitioner.login_token))
             .values(ended_at=utcnow())
         )
     audit.record("account.logout", "practitioner", practitioner.id, actor=practitioner)
@@ -208,7 +209,7 @@ def end_all_logins(practitioner: Practitioner, except_token: str | None = None) 
         Login.practitioner_id == practitioner.id, Login.ended_at.is_(None)
     )
     if except_token:
-        statement = statement.where(Login.token_hash != _sha256(except_token))
+        statement = statement.where(Login.token_hash != sha256(except_token))
     db.session.execute(statement.values(ended_at=utcnow()))
 
 
@@ -236,7 +237,7 @@ def set_enabled(practitioner: Practitioner, enabled: bool, *, actor: Practitione
     if not enabled:
         if practitioner.id == actor.id:
             raise AccountError("cannot_disable_self")
-        if practitioner.role == ROLE_ADMIN and _enabled_admins() <= 1:
+        if practitioner.role == ROLE_ADMIN and enabled_admins() <= 1:
             raise AccountError("last_admin")
         end_all_logins(practitioner)
     practitioner.is_enabled = enabled
@@ -244,7 +245,8 @@ def set_enabled(practitioner: Practitioner, enabled: bool, *, actor: Practitione
                  practitioner.id, actor=actor)
 
 
-def _enabled_admins() -> int:
+def enabled_admins() -> int:
+    """How many administrators can sign in (the last one keeps the role)."""
     return db.session.scalar(
         sa.select(sa.func.count()).select_from(Practitioner).where(
             Practitioner.role == ROLE_ADMIN, Practitioner.is_enabled.is_(True)

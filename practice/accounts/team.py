@@ -29,7 +29,7 @@ def update(colleague: Practitioner, *, name: str, email: str, role: str,
     if colleague.role == ROLE_ADMIN and role != ROLE_ADMIN:
         if colleague.id == actor.id:
             raise service.AccountError("cannot_demote_self")
-        if service._enabled_admins() <= 1:  # noqa: SLF001 (the same rule as disabling)
+        if service.enabled_admins() <= 1:  # the same rule as disabling
             raise service.AccountError("last_admin")
     email = service.normalise_email(email)
     other = service.find_by_email(email)

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from practice.audit import service as audit
 from practice.clients import service as clients
+from practice.clients.models import Client
 from practice.clients.record_state import closed_reason
 from practice.extensions import db
 from practice.handouts.models import Handout
@@ -36,16 +37,20 @@ def _visits(day, zone) -> list[Visit]:
     start = datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
     visible = clients.visible_to(current_user._get_current_object()).with_only_columns(
         clients.Client.id)
+    client = sa.orm.selectinload(Visit.client)
     return list(db.session.scalars(sa.select(Visit).where(
         Visit.visited_at >= start, Visit.visited_at < start + timedelta(days=1),
-        Visit.client_id.in_(visible)).order_by(Visit.visited_at)))
+        Visit.client_id.in_(visible)).order_by(Visit.visited_at).options(
+            client.selectinload(Client.consents), client.selectinload(Client.alerts))))
 
 
-def _latest_handouts(visits) -> dict[int, Handout]:
-    """The newest stored handout of each visit."""
-    rows = db.session.scalars(sa.select(Handout).where(
-        Handout.visit_id.in_([v.id for v in visits])).order_by(Handout.id))
-    return {h.visit_id: h for h in rows}
+def _latest_handouts(visits, *, with_pdf: bool = False) -> dict[int, Handout]:
+    """The newest stored handout of each visit (the PDFs themselves only when asked for)."""
+    statement = sa.select(Handout).where(
+        Handout.visit_id.in_([v.id for v in visits])).order_by(Handout.id)
+    if not with_pdf:
+        statement = statement.options(sa.orm.defer(Handout.pdf), sa.orm.defer(Handout.snapshot))
+    return {h.visit_id: h for h in db.session.scalars(statement)}
 
 
 @bp.route("/")
@@ -78,7 +83,7 @@ def pdf():
     """The stored handouts of the day's visits as one PDF (the newest of each visit)."""
     day, zone = _day()
     visits = _visits(day, zone)
-    latest = _latest_handouts(visits) if visits else {}
+    latest = _latest_handouts(visits, with_pdf=True) if visits else {}
     chosen = [latest[v.id] for v in visits if v.id in latest]
     if not chosen:
         flash(_("No handouts stored for %(date)s yet.", date=format_date(day, "medium")), "info")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from practice.intake.questions import START_BACK
-from practice.safety.flags import intake_flags
+from practice.safety.flags import intake_flags, onset_age
 
 
 @dataclass(frozen=True)
@@ -40,15 +40,10 @@ def start_back(answers: dict) -> StartBackResult | None:
     return StartBackResult(total=total, subscore=subscore, risk=risk)
 
 
-def _onset_age(answers: dict) -> int | None:
-    value = answers.get("onset_age")
-    return value if isinstance(value, int) else None
-
-
 def asas_criteria(answers: dict) -> list[str]:
     """The ASAS inflammatory back pain criteria that the answers meet (met when 4 or more)."""
     met = []
-    age = _onset_age(answers)
+    age = onset_age(answers)
     if age is not None and age < 40:
         met.append("onset_before_40")
     if answers.get("onset") == "gradual":
@@ -109,7 +104,7 @@ class InflammatoryHint:
 
 def inflammatory_hint(answers: dict) -> InflammatoryHint:
     """ASAS and Berlin criteria together, with their preconditions."""
-    age = _onset_age(answers)
+    age = onset_age(answers)
     return InflammatoryHint(asas=asas_criteria(answers), berlin=berlin_criteria(answers),
                             chronic=answers.get("duration") == "chronic",
                             onset_before_45=age is not None and age < 45)

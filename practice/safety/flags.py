@@ -7,7 +7,8 @@ from practice.safety.signs import INTAKE_SIGNS
 INTAKE_KEYS = tuple(sign.key for sign in INTAKE_SIGNS)
 
 
-def _onset_age(answers: dict) -> int | None:
+def onset_age(answers: dict) -> int | None:
+    """The age at which back pain first began, if answered."""
     value = answers.get("onset_age")
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -28,7 +29,7 @@ def derived(answers: dict) -> list[str]:
             found.append("rf_minor_trauma_bone")
     if answers.get("night_pain") == "yes" and answers.get("position_helps") == "no":
         found.append("rf_night_pain")
-    age = _onset_age(answers)
+    age = onset_age(answers)
     if age is not None and (age < 20 or age > 50):
         found.append("rf_age_onset")
     return found

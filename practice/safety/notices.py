@@ -20,7 +20,8 @@ from practice.audit import service as audit
 from practice.clients.models import Client, ClientAlert
 from practice.database import utcnow
 from practice.extensions import db
-from practice.safety.signs import BY_KEY, CATEGORY_LABELS, URGENCY_LABELS, categories, most_urgent
+from practice.safety.signs import (BY_KEY, CATEGORY_LABELS, URGENCIES, URGENCY_LABELS, categories,
+                                    most_urgent)
 
 NOTE_LIMIT = 1000  # characters of "what was done"
 DIARY_PREFIX = "diary:"
@@ -89,9 +90,7 @@ def read(alert: ClientAlert) -> Notice:
 
 def open_notices(client: Client) -> list[Notice]:
     """The client's notices not yet acknowledged, most urgent first."""
-    order = {"emergency": 0, "today": 1, "soon": 2}
-    notices = [read(alert) for alert in client.open_alerts]
-    return sorted(notices, key=lambda n: (order[n.urgency], n.alert.raised_at))
+    return _most_urgent_first(read(alert) for alert in client.open_alerts)
 
 
 def for_handout(client: Client, day: date, zone) -> list[Notice]:
@@ -99,8 +98,11 @@ def for_handout(client: Client, day: date, zone) -> list[Notice]:
     (at the visit or when printing), so the client takes the advice home in writing."""
     chosen = [a for a in client.alerts if a.acknowledged_at is None
               or a.acknowledged_at.astimezone(zone).date() == day]
-    order = {"emergency": 0, "today": 1, "soon": 2}
-    return sorted((read(a) for a in chosen), key=lambda n: (order[n.urgency], n.alert.raised_at))
+    return _most_urgent_first(read(a) for a in chosen)
+
+
+def _most_urgent_first(notices) -> list[Notice]:
+    return sorted(notices, key=lambda n: (URGENCIES.index(n.urgency), n.alert.raised_at))
 
 
 def raise_flags(client: Client, reasons: list[str], *, kind: str, source: str,
