@@ -44,7 +44,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects; access rules go in before CSRF so anonymous posts redirect."""
-    from practice.database import configure_sqlite
+    from practice.database import (configure_sqlite, install_read_guard, mark_request,
+                                   write_after_read)
     from practice.extensions import babel, csrf, db, login_manager, migrate
     from practice.i18n import select_locale, select_timezone
     from practice.security import register_security
@@ -52,6 +53,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    install_read_guard(db.session)
+    app.before_request(mark_request)
+    app.after_request(write_after_read)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")),
                      render_as_batch=True, compare_type=True)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

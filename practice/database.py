@@ -1,13 +1,28 @@
-"""Database foundations shared by every feature: the declarative base, UTC timestamps and the
-SQLite connection set-up."""
+"""Database foundations shared by every feature: the declarative base, UTC timestamps, the
+SQLite connection set-up and read-only requests.
+
+A GET (or HEAD) request only reads: on SQLite its transactions begin DEFERRED, so any number of
+pages are served while one writer writes. The few rows such a request must write (the audit
+event of a read, a sign-in's last-seen time) are queued with :func:`after_read` and written after
+the page is built, in one short transaction of their own. Any other write in a GET is a defect
+(a reload, a prefetch or a crawler would repeat it): tests fail on it, production logs it. A view
+that must write on GET (the personal diary link, which is a link by nature) says so with
+:func:`writes_on_get`.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
+from typing import Callable
 
 import sqlalchemy as sa
+from flask import current_app, g, has_request_context, request
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+log = logging.getLogger(__name__)
 
 # Named constraints let Alembic alter and drop them on SQLite (batch mode) and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -81,4 +96,75 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads share the database; a writer waits its turn up front (see the docstring above).
+        connection.exec_driver_sql("BEGIN" if read_only_request() else "BEGIN IMMEDIATE")
+
+
+class WriteInReadOnlyRequest(RuntimeError):
+    """A GET tried to change rows other than through :func:`after_read`."""
+
+
+def writes_on_get(view):
+    """Mark a view whose GET writes by nature (it runs in write transactions)."""
+    view.writes_on_get = True
+    return view
+
+
+def mark_request() -> None:
+    """before_request hook (the first one): is this a read-only request?"""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    g._read_only = (request.method in SAFE_METHODS
+                    and not getattr(view, "writes_on_get", False))
+
+
+def read_only_request() -> bool:
+    """Inside a dispatched GET/HEAD request whose view does not write (and not in its
+    after-read phase). Scripts' test request contexts are never read-only."""
+    return has_request_context() and g.get("_read_only", False) and not g.get("_writing")
+
+
+def after_read(write: Callable[[Session], None]) -> bool:
+    """In a read-only request, queue ``write(session)`` for the short write after the page;
+    returns False (do it now) anywhere else."""
+    if not read_only_request():
+        return False
+    g.setdefault("_after_read", []).append(write)
+    return True
+
+
+def write_after_read(response):
+    """after_request hook: end the read, then run the queued writes in one transaction."""
+    from practice.extensions import db
+
+    queued = g.pop("_after_read", None)
+    if not queued:
+        return response
+    db.session.commit()  # ends the read transaction (nothing is pending: see the guard)
+    g._writing = True
+    try:
+        for write in queued:
+            write(db.session)
+        db.session.commit()
+    finally:
+        g._writing = False
+    return response
+
+
+def _guard_reads(session: Session, _context, _instances) -> None:
+    if not read_only_request():
+        return
+    changed = list(session.new) + list(session.deleted) + [
+        item for item in session.dirty if session.is_modified(item)]
+    if not changed:
+        return
+    names = sorted({type(item).__name__ for item in changed})
+    message = f"GET {request.path} changes {', '.join(names)}"
+    if current_app.testing:
+        raise WriteInReadOnlyRequest(message)
+    log.error("%s (write it after the read, or mark the view)", message)
+
+
+def install_read_guard(session_class) -> None:
+    """Refuse (in tests) or log (in production) writes in a read-only request."""
+    if not sa.event.contains(session_class, "before_flush", _guard_reads):
+        sa.event.listen(session_class, "before_flush", _guard_reads)

@@ -27,6 +27,15 @@ def pytest_configure(config):
     os.environ.pop("DATABASE_URL", None)
 
 
+def pytest_terminal_summary(terminalreporter):
+    from figures import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("measured figures")
+        for test, text in FIGURES:
+            terminalreporter.write_line(f"{test}: {text}")
+
+
 def base_config(database_url: str) -> dict:
     """Settings for a test app: cheap hashing, a fresh random key, the given database."""
     return {

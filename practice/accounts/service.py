@@ -17,7 +17,7 @@ from flask import current_app
 
 from practice.accounts.models import ROLE_ADMIN, FailedLogin, Login, Practitioner
 from practice.audit import service as audit
-from practice.database import utcnow
+from practice.database import after_read, utcnow
 from practice.extensions import db
 
 
@@ -178,18 +178,34 @@ def load_login(token: str) -> Practitioner | None:
     now = utcnow()
     idle = timedelta(seconds=current_app.config["LOGIN_IDLE_TIMEOUT"])
     if now - login.last_seen_at > idle:
-        login.ended_at = now
-        db.session.flush()
+        _end_idle(login.id, now)
         return None
     practitioner = login.practitioner
     if not practitioner.is_enabled:
         return None
     # Only touch the row once a minute: a write per page view would serialise SQLite for nothing.
     if now - login.last_seen_at > timedelta(minutes=1):
-        login.last_seen_at = now
-        db.session.flush()
+        _seen(login.id, now)
     practitioner.login_token = token
     return practitioner
+
+
+def _seen(login_id: int, now) -> None:
+    # Sign-in bookkeeping, not part of any record: after the page when the request only reads.
+    def write(session):
+        session.execute(sa.update(Login).where(Login.id == login_id).values(last_seen_at=now))
+
+    if not after_read(write):
+        write(db.session)
+
+
+def _end_idle(login_id: int, now) -> None:
+    def write(session):
+        session.execute(sa.update(Login).where(Login.id == login_id, Login.ended_at.is_(None))
+                        .values(ended_at=now))
+
+    if not after_read(write):
+        write(db.session)
 
 
 def end_login(practitioner: Practitioner) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from practice.audit.models import AuditEvent
+from practice.database import after_read, utcnow
 from practice.extensions import db
 
 
@@ -13,7 +14,8 @@ def record(action: str, object_type: str, object_id: object = None, *, actor=Non
     """Add an audit event for ``action`` on ``object_type``/``object_id``.
 
     The actor defaults to the signed-in practitioner, else the system. Pass identifiers only:
-    names, notes and answers never belong in the audit trail.
+    names, notes and answers never belong in the audit trail. In a read-only request (a GET)
+    the event is written right after the page, in a short transaction of its own.
     """
     if actor is None and current_user and getattr(current_user, "is_authenticated", False):
         actor = current_user
@@ -25,7 +27,9 @@ def record(action: str, object_type: str, object_id: object = None, *, actor=Non
         action=action,
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),
+        at=utcnow(),
     )
-    db.session.add(event)
-    db.session.flush()
+    if not after_read(lambda session: session.add(event)):
+        db.session.add(event)
+        db.session.flush()
     return event

@@ -32,7 +32,7 @@ def default_workers() -> int:
 def serve(host: str, port: int, workers: int, threads: int, timeout: int, access_log: bool):
     """Serve the app with gunicorn (pip install 'practice[server]')."""
     try:
-        from gunicorn.app.base import BaseApplication
+        import gunicorn  # noqa: F401
     except ImportError:
         raise click.ClickException(
             "gunicorn is not installed: pip install 'practice[server]' (or: pip install "
@@ -40,14 +40,28 @@ def serve(host: str, port: int, workers: int, threads: int, timeout: int, access
 
     from practice import create_app
 
-    options = {
-        "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
-        "threads": threads, "timeout": timeout, "graceful_timeout": 30, "keepalive": 5,
+    run_gunicorn(create_app, server_options(host=host, port=port, workers=workers,
+                                            threads=threads, timeout=timeout,
+                                            access_log=access_log))
+
+
+def server_options(*, host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
+                   threads: int = 4, timeout: int = 60, access_log: bool = False) -> dict:
+    """gunicorn settings of the production recipe (also used by the HTTP benchmark)."""
+    return {
+        "bind": f"{host}:{port}", "workers": workers or default_workers(),
+        "worker_class": "gthread", "threads": threads, "timeout": timeout,
+        "graceful_timeout": 30, "keepalive": 5,
         # Recycle workers now and then, so a slow leak can never grow without bound.
         "max_requests": 5000, "max_requests_jitter": 500,
         "forwarded_allow_ips": "127.0.0.1,::1", "accesslog": "-" if access_log else None,
         "errorlog": "-",
     }
+
+
+def run_gunicorn(app_factory, options: dict) -> None:
+    """Run ``app_factory()`` under gunicorn with ``options`` until stopped."""
+    from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
         def load_config(self):
@@ -58,6 +72,6 @@ def serve(host: str, port: int, workers: int, threads: int, timeout: int, access
                 self.cfg.set("control_socket_disable", True)
 
         def load(self):
-            return create_app()
+            return app_factory()
 
     Server().run()

@@ -14,6 +14,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from practice.database import writes_on_get
 from practice.diary import links, service
 from practice.diary.chart import ChartText, render
 from practice.diary.forms import form_for
@@ -64,6 +65,7 @@ def chart_text(language_days: str = "") -> ChartText:
 
 @bp.route("/d/<token>")
 @public
+@writes_on_get  # exchanging the link counts failures (throttle) and records its last use
 def open_link(token: str):
     """Exchange the personal link for a diary cookie and leave the token out of the address."""
     remote = request.remote_addr or ""

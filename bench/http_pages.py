@@ -1,0 +1,300 @@
+"""HTTP benchmark: the main pages over the real server at 1,000 and 100,000 clients.
+
+Usage:
+  .venv/bin/python bench/http_pages.py [--sizes 1000,100000] [--database sqlite|postgresql://...]
+                                       [--workers 2] [--seconds 4] [--rounds 3] [--write]
+
+For each size: a fresh database built by the migrations, filled by bulk insert (bench/fill.py),
+served with the production recipe (gunicorn gthread, as ``practice serve``, plus two bare routes:
+bench/serve_bench.py), signed in as the admin over HTTP. Then, in interleaved rounds, 8
+keep-alive connections ask for each page for a few seconds: the bare read, the start page, the
+client list, a name search, the client page; and post, a fixed number each round, to the bare
+insert route and the diary (each diary post fills a new slot, so rows stored must equal posts
+acknowledged). Prints p50, p99 and requests/s (medians of the rounds) and the ratios against the
+bare routes; ``--write`` appends the table to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import loadgen  # noqa: E402
+from fill import ADMIN_EMAIL, PASSWORD, fill, set_up  # noqa: E402
+
+PAGES = ("bare read", "start page", "client list", "search", "client page")
+WRITES = ("bare insert", "diary post")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Browser:
+    """Just enough of a browser for signing in: cookies, no redirects followed."""
+
+    def __init__(self, port: int):
+        self.port, self.cookies = port, {}
+
+    def request(self, method: str, path: str, form: dict | None = None, cookies: dict | None = None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        jar = {**self.cookies, **(cookies or {})}
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
+                   "Accept-Language": "en"}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for key, value in response.getheaders():
+            if key.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";")[0]
+        connection.close()
+        return response.status, response.getheader("Location", ""), text
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def sign_in(port: int, secret: str) -> str:
+    """Sign in as the admin (password, then the TOTP code); returns the session cookie value."""
+    import pyotp
+
+    browser = Browser(port)
+    _, _, page = browser.request("GET", "/login")
+    status, location, _ = browser.request("POST", "/login", {
+        "csrf_token": csrf(page), "email": ADMIN_EMAIL, "password": PASSWORD})
+    assert status == 302 and location.endswith("/login/code"), (status, location)
+    _, _, page = browser.request("GET", "/login/code")
+    status, location, _ = browser.request("POST", "/login/code", {
+        "csrf_token": csrf(page), "code": pyotp.TOTP(secret).now()})
+    assert status == 302 and not location.endswith("/login/code"), (status, location)
+    return browser.cookies["practice_session"]
+
+
+def diary_session(port: int, cookie: str, day: str) -> tuple[str, str]:
+    """A diary client's session cookie and CSRF token (one serves every diary post)."""
+    browser = Browser(port)
+    status, _, page = browser.request("GET", f"/diary/{day}/morning",
+                                      cookies={"practice_diary": cookie})
+    assert status == 200, status
+    return browser.cookies["practice_session"], csrf(page)
+
+
+def start_server(port: int, workers: int, env: dict) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "serve_bench.py"), str(port), str(workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/login")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("server did not start: " + server.stderr.read().decode()[-2000:])
+
+
+def stop_server(server: subprocess.Popen) -> str:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        _, errors = server.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        _, errors = server.communicate()
+    return errors.decode("utf-8", "replace")
+
+
+def prepare_database(url: str | None, folder: str) -> str:
+    if url is None or url == "sqlite":
+        return f"sqlite:///{folder}/bench.sqlite3"
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+    return url
+
+
+def measure_size(size: int, args) -> dict:
+    """Fill, serve, measure one practice size; returns {name: [round results]} and facts."""
+    with tempfile.TemporaryDirectory() as folder:
+        url = prepare_database(args.database, folder)
+        env = {**os.environ, "PRACTICE_INSTANCE_PATH": folder, "DATABASE_URL": url}
+        subprocess.run([str(ROOT / ".venv" / "bin" / "practice"), "db", "upgrade"], env=env,
+                       check=True, capture_output=True)
+        os.environ.update(PRACTICE_INSTANCE_PATH=folder, DATABASE_URL=url)
+        from practice import create_app
+
+        app = create_app()
+        began = time.perf_counter()
+        secret = set_up(app)
+        ids = fill(app, size)
+        fill_seconds = time.perf_counter() - began
+        port = free_port()
+        server = start_server(port, args.workers, env)
+        try:
+            session = sign_in(port, secret)
+            cookies = ids["diary_cookies"]
+            slots = list(ids["free_slots"])
+            diary_cookie_session, diary_token = diary_session(
+                port, cookies[slots[0][0]], slots[0][1])
+            practitioner = {"Cookie": f"practice_session={session}", "Accept-Language": "de"}
+            paths = {"bare read": "/_bench/read", "start page": "/",
+                     "client list": "/clients/", "search": "/clients/?q=jana+mei",
+                     "client page": f"/clients/{ids['demo_client']}"}
+            for name, path in paths.items():  # warm up, and check each page answers
+                result = loadgen.run("127.0.0.1", port, lambda p=path: loadgen.Request(
+                    "GET", p, practitioner), connections=1, seconds=0.5)
+                assert set(result.statuses) == {200}, (name, result.statuses)
+            results: dict[str, list] = {name: [] for name in PAGES + WRITES}
+            diary_before = count_entries(app)
+            acknowledged = 0
+            per_round = min(args.posts, len(slots) // args.rounds)
+            for _ in range(args.rounds):
+                for name in PAGES:
+                    path = paths[name]
+                    results[name].append(loadgen.run(
+                        "127.0.0.1", port,
+                        lambda p=path: loadgen.Request("GET", p, practitioner),
+                        connections=args.connections, seconds=args.seconds))
+                inserts = iter(range(per_round))
+                results["bare insert"].append(loadgen.run(
+                    "127.0.0.1", port,
+                    lambda: next(inserts, None) is not None and loadgen.Request(
+                        "POST", "/_bench/insert", {"Content-Type": "text/plain"}) or None,
+                    connections=args.connections, seconds=120))
+                batch = iter([slots.pop() for _ in range(per_round)])
+
+                def diary_post():
+                    slot = next(batch, None)
+                    if slot is None:
+                        return None
+                    link, day, part = slot
+                    body = urlencode({"csrf_token": diary_token, "pain": "4", "warning": "no"})
+                    return loadgen.Request("POST", f"/diary/{day}/{part}", {
+                        "Cookie": f"practice_session={diary_cookie_session}; "
+                                  f"practice_diary={cookies[link]}",
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Accept-Language": "de"}, body.encode())
+
+                result = loadgen.run("127.0.0.1", port, diary_post,
+                                     connections=args.connections, seconds=120)
+                acknowledged += result.statuses.get(302, 0)
+                if set(result.statuses) != {302}:
+                    print("  diary post answers:", result.statuses, "errors", result.errors)
+                results["diary post"].append(result)
+            stored = count_entries(app) - diary_before
+        finally:
+            log = stop_server(server)
+        errors_in_log = log.count("Traceback")
+        return {"results": results, "fill_seconds": fill_seconds, "acknowledged": acknowledged,
+                "stored": stored, "server_tracebacks": errors_in_log}
+
+
+def count_entries(app) -> int:
+    import sqlalchemy as sa
+
+    from practice.diary.models import DiaryEntry
+    from practice.extensions import db
+
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(DiaryEntry))
+
+
+def summary(rounds: list) -> dict:
+    ok = [r for r in rounds]
+    return {"p50": statistics.median(r.percentile(0.5) for r in ok),
+            "p99": statistics.median(r.percentile(0.99) for r in ok),
+            "rate": statistics.median(r.rate for r in ok),
+            "errors": sum(r.errors + sum(n for s, n in r.statuses.items() if s >= 400) for r in ok),
+            "count": sum(r.count for r in ok)}
+
+
+def table(measured: dict[int, dict], args) -> str:
+    sizes = sorted(measured)
+    lines = ["| request | " + " | ".join(f"{s:,} p50 ms | p99 ms | req/s | x bare" for s in sizes)
+             + " | growth |",
+             "|---|" + "---|---|---|---|" * len(sizes) + "---|"]
+    for name in PAGES + WRITES:
+        cells, p50s = [], []
+        for size in sizes:
+            stats = {n: summary(measured[size]["results"][n]) for n in PAGES + WRITES}
+            row, base = stats[name], stats["bare read" if name in PAGES else "bare insert"]
+            ratio = (row["p50"] / base["p50"]) if name in PAGES else (row["rate"] / base["rate"])
+            p50s.append(row["p50"])
+            cells.append(f"{row['p50']:.1f} | {row['p99']:.1f} | {row['rate']:.0f} | "
+                         f"{ratio:.2f}{'' if name in PAGES else ' (rate)'}")
+        growth = p50s[-1] / p50s[0] if len(p50s) > 1 and p50s[0] else 1.0
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {growth:.2f} |")
+    facts = []
+    for size in sizes:
+        m = measured[size]
+        errors = sum(summary(m["results"][n])["errors"] for n in PAGES + WRITES)
+        facts.append(f"{size:,} clients: filled in {m['fill_seconds']:.0f} s; diary posts "
+                     f"acknowledged {m['acknowledged']}, rows stored {m['stored']}; "
+                     f"errors {errors}; server tracebacks {m['server_tracebacks']}")
+    return "\n".join(lines) + "\n\n" + "\n".join(f"- {f}" for f in facts) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,100000")
+    parser.add_argument("--database", default="sqlite")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--posts", type=int, default=200, help="writes per round")
+    parser.add_argument("--write", action="store_true", help="append to bench/RESULTS.md")
+    parser.add_argument("--label", default="", help="a word on what this run measures")
+    args = parser.parse_args()
+    measured = {}
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(f"measuring {size:,} clients ...", flush=True)
+        measured[size] = measure_size(size, args)
+    database = "SQLite" if args.database == "sqlite" else "PostgreSQL"
+    heading = (f"## HTTP, {database}, {args.workers} workers x 4 threads (gthread), "
+               f"{args.connections} connections, {datetime.now(UTC):%Y-%m-%d}"
+               + (f": {args.label}" if args.label else ""))
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+               f"medians of {args.rounds} interleaved rounds, pages {args.seconds:g} s each, "
+               f"writes {min(args.posts, 10**9)} per round. Ratios: page p50 / bare read p50; "
+               f"writes: req/s / bare insert req/s. Growth: p50 at the largest size / smallest.")
+    text = f"{heading}\n\n{machine}\n\n{table(measured, args)}"
+    print(text)
+    if args.write:
+        with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as results:
+            results.write("\n" + text)
+
+
+if __name__ == "__main__":
+    main()
