@@ -61,8 +61,9 @@ def fill(app, count: int, seed: int = 7) -> dict:
     """Add ``count`` clients; returns ids the benchmark opens (a demo client, diary clients)."""
     from practice.audit.models import AuditEvent
     from practice.clients.consent import CURRENT_VERSION
-    from practice.clients.models import Client, ClientAlert, Consent
-    from practice.clients.service import fold
+    from practice.clients.models import Client, ClientAlert, ClientNameToken, Consent
+    from practice.clients.service import fold, name_tokens
+    from practice.diary.attention import refresh_all
     from practice.diary import links
     from practice.diary.demo import make_demo
     from practice.diary.models import DiaryEntry, DiaryLink
@@ -105,6 +106,8 @@ def fill(app, count: int, seed: int = 7) -> dict:
                     email="", phone="", is_archived=rng.random() < 0.05, is_demo=False,
                     created_at=created, updated_at=created,
                     last_activity_at=now - timedelta(minutes=rng.randint(1, 900 * 1440))))
+                rows.setdefault(ClientNameToken, []).extend(
+                    {"client_id": cid, "token": token} for token in name_tokens(f"{first} {last}"))
                 iid = take("intake")
                 pain = rng.randint(2, 9)
                 rows.setdefault(Intake, []).append(dict(
@@ -166,12 +169,14 @@ def fill(app, count: int, seed: int = 7) -> dict:
                                 warning_signs=[], is_late=False, source="client",
                                 created_at=datetime.combine(day, time(8), tzinfo=UTC),
                                 updated_at=datetime.combine(day, time(8), tzinfo=UTC)))
-            for model in (Client, Intake, IntakeVersion, Consent, Visit, VisitVersion,
+            for model in (Client, ClientNameToken, Intake, IntakeVersion, Consent, Visit, VisitVersion,
                           ClientAlert, AuditEvent, DiaryLink, DiaryEntry):
                 if rows.get(model):
                     db.session.execute(sa.insert(model), rows[model])
             db.session.commit()
         _reset_sequences(db.session.connection())
+        db.session.commit()
+        refresh_all(today)  # the attention state the diary keeps (bulk rows bypassed it)
         db.session.commit()
         ids["diary_cookies"] = {lid: links.cookie_value(db.session.get(DiaryLink, lid))
                                 for lid in ids["diary_links"]}

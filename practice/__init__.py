@@ -130,6 +130,7 @@ def register_commands(app: Flask) -> None:
     from practice.accounts.cli import users
     from practice.core.cli import backup
     from practice.core.serve import serve
+    from practice.diary.attention import attention_cli
     from practice.diary.demo import demo
     from practice.handouts.cli import handout
     from practice.library.cli import content
@@ -140,3 +141,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(content)
     app.cli.add_command(backup)
     app.cli.add_command(serve)
+    app.cli.add_command(attention_cli)

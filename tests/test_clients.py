@@ -174,9 +174,11 @@ def test_client_page_shows_scores_and_hints(admin_client):
 def test_search_folds_case_and_accents_and_filters(admin_client):
     client_id(new_client(admin_client))
     client_id(new_client(admin_client, first_name="Peter", last_name="Meier", complete=False))
-    for query in ("schäfer", "SCHAFER", "jana sch", "sch jana", "äfe"):
+    for query in ("schäfer", "SCHAFER", "jana sch", "sch jana", "SCHÄ", "ja"):
         html = text(admin_client.get("/clients/", query_string={"q": query}))
         assert "Schäfer" in html and "Meier" not in html, query
+    # Words are matched from their beginning (through an index): the middle of a name is not.
+    assert "No client matches." in text(admin_client.get("/clients/?q=%C3%A4fe", headers=EN))
     assert "No client matches." in text(admin_client.get("/clients/?q=zzz", headers=EN))
     assert "No client matches." in text(admin_client.get("/clients/?q=%25", headers=EN))
     partial = admin_client.get("/clients/?q=meier&partial=1")
@@ -261,3 +263,10 @@ def test_edit_details(admin_client):
     assert response.status_code == 302
     assert h1(admin_client.get(f"/clients/{cid}")) == "Jana Schäfer-Berg"
     assert "Schäfer-Berg" in text(admin_client.get("/clients/?q=berg"))
+    # The index follows the rename: the old name no longer finds the client.
+    submit(admin_client, f"/clients/{cid}/details", {
+        "first_name": "Jana", "last_name": "Lüdenscheid", "date_of_birth": "1984-04-02",
+        "sex": "female", "language": "en", "practitioner_id": "1"})
+    assert "Lüdenscheid" in text(admin_client.get("/clients/?q=LUDEN"))
+    assert "No client matches." in text(admin_client.get("/clients/?q=berg",
+                                                         headers={"Accept-Language": "en"}))

@@ -254,8 +254,15 @@ def test_start_page_lists_silent_diaries(app, admin_client):
     with app.app_context():
         db.session.execute(sa.update(DiaryLink).values(created_at=utcnow() - timedelta(days=9)))
         db.session.commit()
+    refresh_attention(app)  # the link was backdated behind the app's back
     page = text(admin_client.get("/", headers=EN))
     assert "No diary entry for 7 days" in page and "no entry since the link was created" in page
+
+
+def refresh_attention(app) -> None:
+    """``practice attention refresh``, as after data changed outside the app."""
+    result = app.test_cli_runner().invoke(args=["attention", "refresh"])
+    assert result.exit_code == 0 and "brought up to date" in result.output, result.output
 
 
 def test_client_list_filter_no_diary_entry_for_7_days(app, admin_client):
@@ -270,6 +277,7 @@ def test_client_list_filter_no_diary_entry_for_7_days(app, admin_client):
     with app.app_context():
         db.session.execute(sa.update(DiaryLink).values(created_at=utcnow() - timedelta(days=10)))
         db.session.commit()
+    refresh_attention(app)
     enter(phone, today_of(phone), "morning", pain=4)
     listing = text(admin_client.get("/clients/?silent=1"))
     assert "Still" in listing and "Fleißig" not in listing
@@ -295,3 +303,29 @@ def test_client_page_shows_complaint_and_diary_together(app, admin_client):
     complaint = page.split('id="complaint-title"', 1)[1].split("</section>", 1)[0]
     assert "left" in complaint and "No complaint recorded yet." not in complaint
     assert "Last 7 days" in page
+
+
+def test_start_page_shows_rising_pain_for_as_long_as_the_week_rises(app, admin_client):
+    from practice.accounts.models import Practitioner
+    from practice.diary.attention import needing_attention
+    from practice.extensions import db
+
+    cid = client_id(new_client(admin_client, last_name="Steigend", language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = date.fromisoformat(today_of(phone))
+    for back in range(5, -1, -1):  # six mornings, one point worse each day
+        enter(phone, (today - timedelta(days=back)).isoformat(), "morning", pain=7 - back)
+    page = text(admin_client.get("/", headers=EN))
+    assert "Pain rising" in page and "+7.0 points per week" in page
+    with app.test_request_context():
+        admin = db.session.get(Practitioner, 1)
+
+        def rising_on(day):
+            return [a.client.id for a in needing_attention(admin, day) if a.kind == "rising"]
+
+        # Without new entries the window loses a day each day: 4 days left on day +3, 3 on +4.
+        assert rising_on(today + timedelta(days=3)) == [cid]
+        assert rising_on(today + timedelta(days=4)) == []
+    enter(phone, today.isoformat(), "morning", pain=0)  # corrected the same day: a good day
+    enter(phone, today.isoformat(), "evening", pain=0)
+    assert "Pain rising" not in text(admin_client.get("/", headers=EN))

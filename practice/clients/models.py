@@ -38,6 +38,14 @@ class Client(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Who needs a look, kept up to date by the diary (practice/diary/attention.py) so that the
+    # start page reads a few indexed rows instead of every diary: the last day with an entry;
+    # while a link is in force, the day since which the diary is quiet; the last day on which
+    # the week's pain still rises (if no entry comes), and that week's slope.
+    diary_last_day: Mapped[date | None]
+    diary_quiet_since: Mapped[date | None] = mapped_column(index=True)
+    pain_rising_until: Mapped[date | None] = mapped_column(index=True)
+    pain_rising_slope: Mapped[float | None]
 
     practitioner: Mapped[Practitioner] = relationship()
     alerts: Mapped[list[ClientAlert]] = relationship(
@@ -75,6 +83,22 @@ class Client(db.Model):
         return next((c for c in self.consents if c.withdrawn_at is None), None)
 
 
+class ClientNameToken(db.Model):
+    """One word of a client's folded name, for prefix search through an index ("mül" finds
+    "Müller-Lüdenscheid" by "muller" and "ludenscheid") on SQLite and PostgreSQL alike."""
+
+    __tablename__ = "client_name_tokens"
+
+    client_id: Mapped[int] = mapped_column(sa.ForeignKey("clients.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    # Byte order ("C") on PostgreSQL, as SQLite compares: the prefix range is then exact.
+    token: Mapped[str] = mapped_column(
+        sa.String(100).with_variant(sa.String(100, collation="C"), "postgresql"),
+        primary_key=True)
+
+    __table_args__ = (sa.Index("ix_client_name_tokens_token", "token", "client_id"),)
+
+
 class ClientAlert(db.Model):
     """A notice on a client's record ("refer to a doctor") until a practitioner acknowledges it."""
 
@@ -95,7 +119,9 @@ class ClientAlert(db.Model):
     client: Mapped[Client] = relationship(back_populates="alerts")
     acknowledged_by: Mapped[Practitioner | None] = relationship()
 
-    __table_args__ = (sa.Index("ix_client_alerts_client_open", "client_id", "acknowledged_at"),)
+    __table_args__ = (sa.Index("ix_client_alerts_client_open", "client_id", "acknowledged_at"),
+                      # the start page: open notices, newest first
+                      sa.Index("ix_client_alerts_open_raised", "acknowledged_at", "raised_at"))
 
 
 class Consent(db.Model):

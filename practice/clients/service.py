@@ -5,6 +5,7 @@ Services flush; views commit. Every read or change of a record is audited (ids o
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from flask import abort
 
 from practice.accounts.models import Practitioner
 from practice.audit import service as audit
-from practice.clients.models import Client, ClientAlert
+from practice.clients.models import Client, ClientAlert, ClientNameToken
 from practice.database import utcnow
 from practice.extensions import db
 
@@ -27,8 +28,26 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
 
 
+WORD_BREAK = re.compile(r"[\s\-'’.,/()]+")
+# Above every character: "word" <= token < "word" + LAST_CHAR is the prefix range.
+LAST_CHAR = chr(0x10FFFF)
+
+
 def _search_name(client: Client) -> str:
     return fold(f"{client.first_name} {client.last_name}")
+
+
+def name_tokens(text: str) -> list[str]:
+    """The folded words of a name or a query ("Müller-Lüdenscheid" -> muller, ludenscheid)."""
+    return sorted({word[:100] for word in WORD_BREAK.split(fold(text)) if word})
+
+
+def _index_name(client: Client) -> None:
+    """Keep the client's name words in the search index."""
+    db.session.execute(sa.delete(ClientNameToken).where(ClientNameToken.client_id == client.id))
+    rows = [{"client_id": client.id, "token": token} for token in name_tokens(client.search_name)]
+    if rows:
+        db.session.execute(sa.insert(ClientNameToken), rows)
 
 
 def visible_to(user: Practitioner):
@@ -58,6 +77,7 @@ def create(values: dict, *, actor: Practitioner) -> Client:
     client.search_name = _search_name(client)
     db.session.add(client)
     db.session.flush()
+    _index_name(client)
     audit.record("client.create", "client", client.id, actor=actor)
     return client
 
@@ -68,6 +88,8 @@ def update(client: Client, values: dict, *, actor: Practitioner) -> None:
         if key in values:
             setattr(client, key, values[key])
     client.search_name = _search_name(client)
+    db.session.flush()
+    _index_name(client)
     touch(client)
     audit.record("client.update", "client", client.id, actor=actor)
 
@@ -125,9 +147,9 @@ def search(user: Practitioner, *, query: str = "", status: str = "active",
         statement = statement.where(Client.is_archived.is_(False))
     elif status == "archived":
         statement = statement.where(Client.is_archived.is_(True))
-    for word in fold(query).split()[:5]:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        statement = statement.where(Client.search_name.like(f"%{escaped}%", escape="\\"))
+    for word in name_tokens(query)[:5]:  # every word starts a word of the name, by index
+        statement = statement.where(Client.id.in_(sa.select(ClientNameToken.client_id).where(
+            ClientNameToken.token >= word, ClientNameToken.token < word + LAST_CHAR)))
     if open_flags:
         statement = statement.where(open_alert_exists())
     if condition is not None:  # further filters from other features (e.g. silent diaries)

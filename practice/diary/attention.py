@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+import click
 import sqlalchemy as sa
+from flask.cli import with_appcontext
 
 from practice.clients import service as clients
 from practice.clients.models import Client
 from practice.diary import analysis
 from practice.diary.models import DiaryEntry, DiaryLink
 from practice.extensions import db
+from practice.i18n import local_today
 
 SILENT_DAYS = 7
 
@@ -33,45 +36,79 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
 
 
+def refresh(client: Client, today: date) -> None:
+    """Bring the client's attention state up to date after a diary entry or a link changed.
+
+    "Pain rising" holds while the last 7 days' trend worsens over at least 4 days. Without new
+    entries the window only loses days, so the last day it still holds is known now and stored;
+    the start page compares it with the day it is shown. Quiet: since the last entry, or since
+    the link was made, while a link is in force.
+    """
+    client.diary_last_day = db.session.scalar(
+        sa.select(sa.func.max(DiaryEntry.day)).where(DiaryEntry.client_id == client.id))
+    linked = db.session.scalar(sa.select(sa.func.min(DiaryLink.created_at)).where(
+        DiaryLink.client_id == client.id, DiaryLink.revoked_at.is_(None)))
+    client.diary_quiet_since = (client.diary_last_day or linked.date()) if linked else None
+    recent = db.session.scalars(sa.select(DiaryEntry).where(
+        DiaryEntry.client_id == client.id, DiaryEntry.day > today - timedelta(days=SILENT_DAYS),
+        DiaryEntry.day <= today)).all()
+    until, slope = None, None
+    for offset in range(SILENT_DAYS):
+        day = today + timedelta(days=offset)
+        trend = analysis.trend([e for e in recent if e.day > day - timedelta(days=SILENT_DAYS)])
+        if trend.direction != "worsening" or trend.days < 4:
+            break
+        until = day
+        slope = trend.slope_per_week if slope is None else slope
+    client.pain_rising_until, client.pain_rising_slope = until, slope
+
+
+def refresh_all(today: date) -> int:
+    """Recompute every client with a diary (after an upgrade, or data added in bulk)."""
+    count = 0
+    ids = db.session.scalars(sa.select(Client.id).where(sa.or_(
+        sa.exists().where(DiaryEntry.client_id == Client.id),
+        sa.exists().where(DiaryLink.client_id == Client.id)))).all()
+    for number, client_id in enumerate(ids, 1):
+        refresh(db.session.get(Client, client_id), today)
+        count += 1
+        if number % 500 == 0:
+            db.session.flush()
+            db.session.expunge_all()
+    return count
+
+
 def needing_attention(user, today: date, limit: int = 30) -> list[Attention]:
-    """Everything that needs a look, for the clients ``user`` may see."""
+    """Everything that needs a look, for the clients ``user`` may see: a few indexed rows."""
     items = [Attention(client, "alert", alert.raised_at, alert=alert)
              for client, alert in clients.needing_attention(user, limit)]
     visible = clients.visible_to(user).where(Client.is_archived.is_(False))
-    with_link = db.session.scalars(visible.where(sa.exists().where(
-        DiaryLink.client_id == Client.id, DiaryLink.revoked_at.is_(None)))).all()
-    if with_link:
-        ids = [c.id for c in with_link]
-        last_days = dict(db.session.execute(
-            sa.select(DiaryEntry.client_id, sa.func.max(DiaryEntry.day))
-            .where(DiaryEntry.client_id.in_(ids)).group_by(DiaryEntry.client_id)).all())
-        links = dict(db.session.execute(
-            sa.select(DiaryLink.client_id, sa.func.min(DiaryLink.created_at))
-            .where(DiaryLink.client_id.in_(ids), DiaryLink.revoked_at.is_(None))
-            .group_by(DiaryLink.client_id)).all())
-        week = db.session.scalars(sa.select(DiaryEntry).where(
-            DiaryEntry.client_id.in_(ids), DiaryEntry.day > today - timedelta(days=7))).all()
-        by_client: dict = {}
-        for entry in week:
-            by_client.setdefault(entry.client_id, []).append(entry)
-        for client in with_link:
-            last = last_days.get(client.id)
-            since = last or links[client.id].date()
-            if (today - since).days >= SILENT_DAYS:
-                items.append(Attention(client, "silent", _midnight(since), last_day=last))
-            trend = analysis.trend(by_client.get(client.id, []))
-            if trend.direction == "worsening" and trend.days >= 4:
-                items.append(Attention(client, "rising", _midnight(today), slope=trend.slope_per_week))
+    for client in db.session.scalars(visible.where(
+            Client.diary_quiet_since <= today - timedelta(days=SILENT_DAYS))
+            .order_by(Client.diary_quiet_since.desc(), Client.id.desc()).limit(limit)):
+        items.append(Attention(client, "silent", _midnight(client.diary_quiet_since),
+                               last_day=client.diary_last_day))
+    for client in db.session.scalars(visible.where(Client.pain_rising_until >= today)
+                                      .order_by(Client.id.desc()).limit(limit)):
+        items.append(Attention(client, "rising", _midnight(today), slope=client.pain_rising_slope))
     items.sort(key=lambda a: a.at, reverse=True)
     return items[:limit]
 
 
 def silent_condition(today: date):
     """SQL condition for the client list: a diary link in force and no entry for 7 days."""
-    recent = sa.select(DiaryEntry.id).where(
-        DiaryEntry.client_id == Client.id,
-        DiaryEntry.day > today - timedelta(days=SILENT_DAYS)).exists()
-    old_link = sa.select(DiaryLink.id).where(
-        DiaryLink.client_id == Client.id, DiaryLink.revoked_at.is_(None),
-        DiaryLink.created_at <= _midnight(today - timedelta(days=SILENT_DAYS))).exists()
-    return sa.and_(old_link, ~recent)
+    return Client.diary_quiet_since <= today - timedelta(days=SILENT_DAYS)
+
+
+@click.group("attention")
+def attention_cli():
+    """Who needs attention (the start page)."""
+
+
+@attention_cli.command("refresh")
+@with_appcontext
+def refresh_command():
+    """Recompute every diary's attention state (after an upgrade or a bulk import)."""
+    count = refresh_all(local_today())
+    db.session.commit()
+    click.echo(f"{count} clients brought up to date.")

@@ -16,6 +16,7 @@ from practice.audit import service as audit
 from practice.clients import consent
 from practice.clients.models import Client
 from practice.clients import service as clients
+from practice.diary import attention
 from practice.diary.models import DiaryEntry
 from practice.extensions import db
 from practice.i18n import practice_zone
@@ -103,6 +104,7 @@ def make_demo(count: int, days: int, seed: int = 1) -> int:
         db.session.add_all(rows)
         made += len(rows)
         db.session.flush()
+        attention.refresh(client, today)
     return made
 
 

@@ -23,8 +23,10 @@ from practice.accounts.models import FailedLogin
 from practice.audit import service as audit
 from practice.clients.models import Client
 from practice.database import utcnow
+from practice.diary import attention
 from practice.diary.models import DiaryLink
 from practice.extensions import db
+from practice.i18n import local_today
 
 COOKIE = "practice_diary"
 COOKIE_DAYS = 180
@@ -64,6 +66,7 @@ def create(client: Client, *, actor) -> DiaryLink:
     db.session.flush()
     link.token_hash = _sha256(token_for(link))
     db.session.flush()
+    attention.refresh(client, local_today())
     audit.record("diary_link.create", "diary_link", link.id, actor=actor)
     return link
 
@@ -76,6 +79,9 @@ def revoke(client: Client, *, actor, audit_it: bool = True) -> int:
         link.revoked_at = utcnow()
         if audit_it:
             audit.record("diary_link.revoke", "diary_link", link.id, actor=actor)
+    if links:
+        db.session.flush()
+        attention.refresh(client, local_today())
     return len(links)
 
 

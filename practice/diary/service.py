@@ -16,6 +16,7 @@ from practice.audit import service as audit
 from practice.clients import service as clients
 from practice.clients.models import Client
 from practice.database import utcnow
+from practice.diary import attention
 from practice.diary.models import SLOTS, DiaryEntry
 from practice.exports import write_csv
 from practice.extensions import db
@@ -111,6 +112,7 @@ def save(client: Client, day: date, slot: str, values: dict, *, today: date, zon
         # Another request filled the slot a moment ago (two taps, two devices).
         db.session.rollback()
         raise DiaryError("taken") from None
+    attention.refresh(client, today)
     if entry.warning:
         # One reason per ticked sign, so the notice says what and carries its urgency.
         signs = entry.warning_signs or ["unspecified"]
