@@ -20,7 +20,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     instance_path.mkdir(parents=True, exist_ok=True)
     load_config(app, test_config)
-    from practice.inputs import IdConverter
+    from practice.inputs import IdConverter, PracticeRequest
+
+    app.request_class = PracticeRequest
 
     app.url_map.converters["id"] = IdConverter  # before any route is registered
     register_extensions(app)

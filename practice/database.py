@@ -132,6 +132,15 @@ def after_read(write: Callable[[Session], None]) -> bool:
     return True
 
 
+def commit_unless_reading() -> None:
+    """Commit, except in a read-only request: there nothing is pending (its few writes follow
+    the page), and a commit would only make every loaded object load again."""
+    from practice.extensions import db
+
+    if not read_only_request():
+        db.session.commit()
+
+
 def write_after_read(response):
     """after_request hook: end the read, then run the queued writes in one transaction."""
     from practice.extensions import db

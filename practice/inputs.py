@@ -10,10 +10,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from flask import Request
+from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 from werkzeug.routing import IntegerConverter
 
-# Database ids are signed 64-bit integers on PostgreSQL and SQLite alike.
-MAX_ID = 2**63 - 1
+# Ids are PostgreSQL "integer" columns (SERIAL): signed 32-bit. A larger number can name no row;
+# sent to PostgreSQL it would fail as out of range, so it is refused (404) before any query.
+MAX_ID = 2**31 - 1
 
 # The plausible range of each kind of date the app records (the upper end is "today").
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -78,3 +81,24 @@ def in_range(moment: date | datetime, earliest: date, latest: date) -> bool:
     """Whether a date (or the date of a time) lies within ``earliest``..``latest``."""
     day = moment.date() if isinstance(moment, datetime) else moment
     return earliest <= day <= latest
+
+
+def _without_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class CleanParameters(ImmutableMultiDict):
+    """Query and form values without NUL characters. No keyboard types one, PostgreSQL refuses
+    them in text, and SQLite would store them: they are taken out once, here, for every page."""
+
+    def __init__(self, mapping=None):
+        if mapping is not None:
+            mapping = [(_without_nul(key), _without_nul(value))
+                       for key, value in iter_multi_items(mapping)]
+        super().__init__(mapping)
+
+
+class PracticeRequest(Request):
+    """The app's request: its query and form values are :class:`CleanParameters`."""
+
+    parameter_storage_class = CleanParameters

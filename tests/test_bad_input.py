@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from conftest import csrf_token, submit
+from conftest import csrf_token, h1, submit
 from diary_helpers import create_link, enter, today_of
 from intake_helpers import client_id, new_client
 from visit_helpers import record_visit, visit_page
@@ -332,3 +332,15 @@ def test_diary_csv_neutralises_formulas_and_stays_readable(app, admin_client):
     assert cells == sorted(["'" + n if n[0] in "=+-@" else n for n in notes])
     assert sorted(int(row[header.index("pain")]) for row in data) == [1, 2, 3, 4, 5]
     assert '"\'=HYPERLINK(' in body  # quoted as well as prefixed
+
+
+def test_nul_characters_are_taken_out_of_every_value(app, admin_client):
+    """PostgreSQL refuses NUL in text (a 500 before); SQLite would store it. Found by fuzzing."""
+    cid = client_id(new_client(admin_client))
+    response = submit(admin_client, f"/clients/{cid}/details", {
+        "first_name": "Jo\x00na", "last_name": "Schä\x00fer", "sex": "female", "language": "en",
+        "practitioner_id": "1"})
+    assert response.status_code == 302
+    assert h1(admin_client.get(f"/clients/{cid}")) == "Jona Schäfer"
+    assert admin_client.get("/library/?q=%00").status_code == 200
+    assert admin_client.get("/clients/?q=sch%00%C3%A4").status_code == 200

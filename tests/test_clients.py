@@ -270,3 +270,15 @@ def test_edit_details(admin_client):
     assert "Lüdenscheid" in text(admin_client.get("/clients/?q=LUDEN"))
     assert "No client matches." in text(admin_client.get("/clients/?q=berg",
                                                          headers={"Accept-Language": "en"}))
+
+
+def test_list_stops_counting_at_the_limit(admin_client, monkeypatch):
+    from practice.clients import service
+
+    for number in range(5):
+        client_id(new_client(admin_client, last_name=f"Zahl{number}"))
+    assert "5 clients" in text(admin_client.get("/clients/", headers=EN))
+    monkeypatch.setattr(service, "COUNT_LIMIT", 3)
+    page = text(admin_client.get("/clients/", headers=EN))
+    assert "More than 3 clients" in page
+    assert all(f"Zahl{number}" in page for number in range(5))  # the page itself is complete

@@ -17,8 +17,8 @@ from intake_helpers import client_id, new_client
 from visit_helpers import item_ids, record_visit, visit_page
 
 EN = {"Accept-Language": "en"}
-BAD_IDS = ("0", "-1", str(2**63), "99999999999999999999999", "1e3", "abc", "")
-BAD_PATH_IDS = (0, 2**63, 10**23)
+BAD_IDS = ("0", "-1", str(2**31), str(2**63), "99999999999999999999999", "1e3", "abc", "")
+BAD_PATH_IDS = (0, 2**31, 2**63, 10**23)  # 2**31: past PostgreSQL's integer
 
 
 def text(response) -> str:

@@ -10,6 +10,7 @@ from practice.accounts import second_factor, service
 from practice.accounts.forms import LoginForm, PasswordChangeForm, PractitionerForm
 from practice.accounts.models import Practitioner
 from practice.accounts.second_factor_views import start_second_step
+from practice.database import commit_unless_reading
 from practice.extensions import db, login_manager
 from practice.inputs import safe_next
 from practice.security import admin_required, public
@@ -30,7 +31,7 @@ ERROR_MESSAGES = {
 def load_user(token: str) -> Practitioner | None:
     """Flask-Login hook: the cookie holds a sign-in token, looked up on every request."""
     practitioner = service.load_login(token)
-    db.session.commit()  # keeps last-seen and idle sign-outs
+    commit_unless_reading()  # keeps last-seen and idle sign-outs
     return practitioner
 
 

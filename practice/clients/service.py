@@ -113,6 +113,12 @@ def assignable_practitioners() -> list[Practitioner]:
     ))
 
 
+# Counting stops here, so a list costs the same with 1,000 clients as with 100,000; beyond it
+# the list says "more than 1,000" and pages on (a search narrows it down faster).
+COUNT_LIMIT = 1000
+MAX_PAGE = 10_000
+
+
 @dataclass
 class ClientPage:
     """One page of the client list."""
@@ -121,10 +127,14 @@ class ClientPage:
     total: int
     page: int
     per_page: int
+    more: bool = False  # more than ``total`` clients match
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        known = max(1, -(-self.total // self.per_page))
+        if self.more:
+            return max(known, self.page + (1 if len(self.rows) == self.per_page else 0))
+        return known
 
 
 def open_alert_exists():
@@ -154,8 +164,11 @@ def search(user: Practitioner, *, query: str = "", status: str = "active",
         statement = statement.where(open_alert_exists())
     if condition is not None:  # further filters from other features (e.g. silent diaries)
         statement = statement.where(condition)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
-    page = min(max(1, page), max(1, -(-total // per_page)))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(
+        statement.limit(COUNT_LIMIT + 1).subquery())) or 0
+    more = total > COUNT_LIMIT
+    total = min(total, COUNT_LIMIT)
+    page = min(max(1, page), MAX_PAGE if more else max(1, -(-total // per_page)))
     rows = db.session.execute(
         statement.add_columns(open_alert_exists().label("has_open_alert"), Intake.baseline_pain,
                               Intake.start_back_risk, Intake.status.label("intake_status"))
@@ -164,7 +177,7 @@ def search(user: Practitioner, *, query: str = "", status: str = "active",
         .order_by(Client.last_activity_at.desc(), Client.id.desc())
         .limit(per_page).offset((page - 1) * per_page)
     ).all()
-    return ClientPage(rows=rows, total=total, page=page, per_page=per_page)
+    return ClientPage(rows=rows, total=total, page=page, per_page=per_page, more=more)
 
 
 def needing_attention(user: Practitioner, limit: int = 20) -> list[tuple[Client, ClientAlert]]:

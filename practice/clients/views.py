@@ -78,14 +78,14 @@ def new():
 def show(client_id: int):
     """Everything important about a client at one glance."""
     client = clients.get_for(_user(), client_id)
-    db.session.commit()  # keeps the audit event of this read
     return _client_page(client)
 
 
 def _client_page(client, **extra):
     summary = overview(client)
     summary.update(visit_summary(client, summary["today"]))
-    summary.update(diary_summary(client, summary["today"]))
+    summary.update(diary_summary(client, summary["today"], plan=summary["plan"],
+                                 visits=summary["visits"]))
     summary["handouts"] = handouts_of(client)
     return render_template("clients/show.html", client=client, **summary, **extra)
 

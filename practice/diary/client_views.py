@@ -97,7 +97,6 @@ def home():
     chart = render(recent, today - timedelta(days=13), today, chart_text(),
                    element_id="own-chart", width=380, height=230)
     plan = current_plan(client, today)
-    db.session.commit()
     return render_template("diary/home.html", client=client, today=today, days=days,
                            states=states, chart=chart, plan=plan)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import segno
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -47,21 +48,25 @@ def link_url(link) -> str:
     return public_address.external_url("diary.open_link", token=links.token_for(link))
 
 
+@lru_cache(maxsize=512)
 def qr_svg(url: str) -> Markup:
-    """The link as an inline SVG QR code (no image request, no outside service)."""
+    """The link as an inline SVG QR code (no image request, no outside service); the same
+    link gives the same code, so it is drawn once per worker."""
     # omitsize: a viewBox instead of a fixed size, so CSS scales the whole code (a fixed width
     # and height cut two finder patterns off when the box was narrower).
     return Markup(segno.make(url, error="m").svg_inline(scale=4, border=4, dark="#1f2a30",
                                                          omitsize=True))
 
 
-def diary_summary(client, today: date, days: int | None = 28) -> dict:
-    """Chart, analysis and link state for the client page and the diary page."""
+def diary_summary(client, today: date, days: int | None = 28, *, plan=None,
+                  visits=None) -> dict:
+    """Chart, analysis and link state for the client page and the diary page (which may pass
+    the plan and visits it has loaded already)."""
     entries = service.entries(client)
     start = (today - timedelta(days=days - 1) if days else
              min((e.day for e in entries), default=today - timedelta(days=13)))
-    plan = current_plan(client, today)
-    visits = visits_of(client)
+    plan = current_plan(client, today) if plan is None else plan
+    visits = visits_of(client) if visits is None else visits
     last_visit_pain = next((v.pain_now for v in visits if v.pain_now is not None), None)
     zone = practice_zone()
     refs = [PlanRef(r.id, r.starts_on, r.item.title(client.language)) for r in plan]
@@ -81,7 +86,6 @@ def diary_summary(client, today: date, days: int | None = 28) -> dict:
 def show(client_id: int):
     """The whole diary: chart over a chosen range, analysis, entries."""
     client = clients.get_for(_user(), client_id, action="diary.view")
-    db.session.commit()
     chosen = request.args.get("range", "4w")
     if chosen not in RANGES:
         chosen = "4w"
