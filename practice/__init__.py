@@ -106,7 +106,7 @@ def register_template_helpers(app: Flask) -> None:
     """Values every template may use."""
     from flask_babel import get_locale
 
-    from practice.i18n import LANGUAGE_NAMES
+    from practice.i18n import LANGUAGE_NAMES, install_template_gettext
     from practice.library.markdown import render as render_markdown
     from practice.settings.service import practice_name
 
@@ -115,6 +115,7 @@ def register_template_helpers(app: Flask) -> None:
     from practice.library.labels import KIND_LABELS
 
     app.jinja_env.filters["todate"] = date.fromisoformat
+    install_template_gettext(app)
 
     @app.context_processor
     def inject_globals():

@@ -172,6 +172,7 @@ def load_login(token: str) -> Practitioner | None:
         return None
     login = db.session.scalar(
         sa.select(Login).where(Login.token_hash == sha256(token), Login.ended_at.is_(None))
+        .options(sa.orm.joinedload(Login.practitioner))  # one query on every page
     )
     if login is None:
         return None

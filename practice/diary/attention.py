@@ -36,20 +36,27 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
 
 
-def refresh(client: Client, today: date) -> None:
+def refresh(client: Client, today: date, *, saved_day: date | None = None) -> None:
     """Bring the client's attention state up to date after a diary entry or a link changed.
 
     "Pain rising" holds while the last 7 days' trend worsens over at least 4 days. Without new
     entries the window only loses days, so the last day it still holds is known now and stored;
     the start page compares it with the day it is shown. Quiet: since the last entry, or since
-    the link was made, while a link is in force.
+    the link was made, while a link is in force. After an entry was saved (``saved_day``; entries
+    are never deleted) the last day and the quiet day only move forward: no query for them.
     """
-    client.diary_last_day = db.session.scalar(
-        sa.select(sa.func.max(DiaryEntry.day)).where(DiaryEntry.client_id == client.id))
-    linked = db.session.scalar(sa.select(sa.func.min(DiaryLink.created_at)).where(
-        DiaryLink.client_id == client.id, DiaryLink.revoked_at.is_(None)))
-    client.diary_quiet_since = (client.diary_last_day or linked.date()) if linked else None
-    recent = db.session.scalars(sa.select(DiaryEntry).where(
+    if saved_day is not None and client.diary_last_day is not None:
+        client.diary_last_day = max(client.diary_last_day, saved_day)
+        if client.diary_quiet_since is not None:
+            client.diary_quiet_since = max(client.diary_quiet_since, saved_day)
+    else:
+        client.diary_last_day = db.session.scalar(
+            sa.select(sa.func.max(DiaryEntry.day)).where(DiaryEntry.client_id == client.id))
+        linked = db.session.scalar(sa.select(sa.func.min(DiaryLink.created_at)).where(
+            DiaryLink.client_id == client.id, DiaryLink.revoked_at.is_(None)))
+        client.diary_quiet_since = (client.diary_last_day or linked.date()) if linked else None
+    # Three columns are all the trend needs: no full entries loaded.
+    recent = db.session.execute(sa.select(DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain).where(
         DiaryEntry.client_id == client.id, DiaryEntry.day > today - timedelta(days=SILENT_DAYS),
         DiaryEntry.day <= today)).all()
     until, slope = None, None

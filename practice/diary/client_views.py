@@ -14,7 +14,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from practice.database import writes_on_get
+from practice.database import reads_first, writes_on_get, writing
 from practice.diary import links, service
 from practice.diary.chart import ChartText, render
 from practice.diary.forms import form_for
@@ -103,6 +103,7 @@ def home():
 
 @bp.route("/diary/<day>/<slot>", methods=["GET", "POST"])
 @public
+@reads_first
 def entry(day: str, slot: str):
     """The morning or evening entry of a day (today, or up to 7 days late)."""
     client, today = g.diary_client, _today()
@@ -126,12 +127,14 @@ def entry(day: str, slot: str):
                                state=current, locked=True), 200
     if form.validate_on_submit():
         try:
-            saved = service.save(client, day_date, slot, form.values(), today=today, zone=zone)
+            with writing():  # the write lock only from here
+                saved = service.save(client, day_date, slot, form.values(), today=today,
+                                     zone=zone)
+                db.session.commit()
         except service.DiaryError as error:
             db.session.rollback()
             form.pain.errors = [diary_message(str(error))]
         else:
-            db.session.commit()
             if saved.warning:
                 return see_doctor(saved)
             return redirect(url_for("diary.home", saved=slot))

@@ -112,7 +112,7 @@ def save(client: Client, day: date, slot: str, values: dict, *, today: date, zon
         # Another request filled the slot a moment ago (two taps, two devices).
         db.session.rollback()
         raise DiaryError("taken") from None
-    attention.refresh(client, today)
+    attention.refresh(client, today, saved_day=day)
     if entry.warning:
         # One reason per ticked sign, so the notice says what and carries its urgency.
         signs = entry.warning_signs or ["unspecified"]

@@ -114,9 +114,8 @@ def practice_name() -> str | None:
     if "practice_name" in g:  # asked for by the title and the header of every page
         return g.practice_name
     try:
-        g.practice_name = db.session.scalar(
-            sa.select(PracticeSettings.name).where(PracticeSettings.id == PRACTICE_ROW_ID)
-        )
+        settings = get_settings()  # the row the time zone needs anyway (identity map)
+        g.practice_name = settings.name if settings else None
     except SQLAlchemyError:
         db.session.rollback()
         return None
