@@ -17,9 +17,18 @@ import sqlalchemy as sa
 ADMIN_EMAIL = "anna@example.com"
 PASSWORD = "correct horse battery staple"
 FIRST = ["Anna", "Ben", "Clara", "Deniz", "Emil", "Frieda", "Jana", "Jörg", "Lena", "Ute",
-         "Mehmet", "Nora", "Paul", "Rosa", "Sven", "Yasmin"]
-LAST = ["Müller", "Schmidt", "Schäfer", "Weber", "Meier", "Wagner", "Becker", "Hoffmann",
-        "Koch", "Richter", "Yılmaz", "Nguyen", "Adler", "Demir", "Keller", "Vogel"]
+         "Mehmet", "Nora", "Paul", "Rosa", "Sven", "Yasmin", "Aylin", "Bernd", "Carla", "Dieter",
+         "Elif", "Fabian", "Greta", "Hanna", "Ingo", "Jonas", "Karin", "Lukas", "Maja", "Nils",
+         "Olga", "Petra", "Rainer", "Sabine", "Tobias", "Uwe", "Vera", "Wiebke", "Yusuf", "Zoe"]
+COMMON = ["Müller", "Schmidt", "Schäfer", "Weber", "Meier", "Wagner", "Becker", "Hoffmann",
+          "Koch", "Richter", "Yılmaz", "Nguyen", "Adler", "Demir", "Keller", "Vogel"]
+# Names spread like real ones: a few common, most rare (here 375 made of two parts).
+LAST = COMMON + [a + b for a in ("Bau", "Brink", "Dor", "Eh", "Feld", "Gart", "Hal", "Hein",
+                                 "Kirch", "Kling", "Lin", "Loh", "Mar", "Neu", "Ost", "Rein",
+                                 "Ro", "Sand", "Schön", "Stein", "Tann", "Vos", "Wal", "Wink",
+                                 "Zie")
+                 for b in ("mann", "er", "berg", "feld", "hoff", "ler", "ner", "rich", "sen",
+                           "stedt", "ter", "ke", "mayer", "horst", "bach")]
 BATCH = 2000
 
 
@@ -98,7 +107,8 @@ def fill(app, count: int, seed: int = 7) -> dict:
             for _ in range(min(BATCH, count - 3 - made)):
                 made += 1
                 cid = take("client")
-                first, last = rng.choice(FIRST), f"{rng.choice(LAST)}-{cid}"
+                first = rng.choice(FIRST)
+                last = rng.choice(COMMON) if rng.random() < 0.2 else rng.choice(LAST)
                 created = now - timedelta(days=rng.randint(15, 900))
                 rows.setdefault(Client, []).append(dict(
                     id=cid, first_name=first, last_name=last, search_name=fold(f"{first} {last}"),

@@ -54,7 +54,8 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     with app.app_context():
-        configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"],
+                         app.config["SQLITE_SYNCHRONOUS"])
     install_read_guard(db.session)
     app.before_request(mark_request)
     app.after_request(write_after_read)

@@ -12,6 +12,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 SOURCE_ROOT = PACKAGE_DIR.parent
 
 
+class ConfigError(ValueError):
+    """A setting that cannot work; the message says which and what it may be."""
+
+
 class Defaults:
     """Settings every installation starts with; anything here may be overridden."""
 
@@ -20,6 +24,10 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI: str | None = None  # filled in from the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = 30_000
+    # FULL: every commit is on the disk before the page says "saved", also across a power cut
+    # (NORMAL in WAL mode survives a crashed app, not a crashed machine). Measured cost: see
+    # bench/RESULTS.md, "synchronous". PRACTICE_SQLITE_SYNCHRONOUS=NORMAL trades that for speed.
+    SQLITE_SYNCHRONOUS = "FULL"
 
     # Cookies: never readable from scripts, not sent on cross-site POSTs.
     SESSION_COOKIE_NAME = "practice_session"

@@ -73,7 +73,10 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value.astimezone(UTC)
 
 
-def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+SYNCHRONOUS_MODES = ("NORMAL", "FULL", "EXTRA")
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str = "FULL") -> None:
     """Apply the pysqlite recipe from SQLAlchemy's documentation to ``engine``.
 
     pysqlite's own transaction handling starts transactions late and as DEFERRED; a DEFERRED
@@ -84,6 +87,12 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """
     if engine.dialect.name != "sqlite":
         return
+    synchronous = str(synchronous).upper()
+    if synchronous not in SYNCHRONOUS_MODES:
+        from practice.config import ConfigError
+
+        raise ConfigError(f"SQLITE_SYNCHRONOUS must be one of {', '.join(SYNCHRONOUS_MODES)}, "
+                          f"not {synchronous!r}")
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -93,7 +102,7 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute(f"PRAGMA synchronous = {synchronous}")
         cursor.close()
 
     # The threads of one process queue for the write lock here, on a mutex that wakes the next

@@ -80,6 +80,7 @@ def test_sqlite_connections_use_wal_foreign_keys_busy_timeout_and_immediate_tran
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         # A transaction from the app holds the write lock from its first statement on (BEGIN
         # IMMEDIATE): a second writer that will not wait is refused at once.
         with db.engine.connect() as connection:
@@ -126,3 +127,58 @@ def test_constraint_names_follow_the_convention(app):
         assert "uq_practitioners_email" in uniques
         foreign = {f["name"] for f in inspector.get_foreign_keys("logins")}
         assert "fk_logins_practitioner_id_practitioners" in foreign
+
+
+def test_pages_read_while_another_process_writes(app, admin_client):
+    """A GET only reads: it is served while another connection holds SQLite's write lock."""
+    if PG_URL:
+        pytest.skip("SQLite's write lock")
+    admin_client.get("/")  # the sign-in's last-seen time is written now, not during the test
+    other = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"),
+                            isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        app.config["SQLITE_BUSY_TIMEOUT_MS"] = 0
+        for path in ("/", "/clients/", "/library/"):
+            assert admin_client.get(path).status_code == 200, path
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_a_get_that_writes_is_refused_in_tests(database_url):
+    from practice import create_app
+    from practice.audit.models import AuditEvent
+    from practice.database import WriteInReadOnlyRequest, utcnow
+    from practice.security import public
+
+    app = create_app(base_config(database_url))
+
+    @public
+    def writes():
+        db.session.add(AuditEvent(at=utcnow(), actor_kind="system", action="x", object_type="x"))
+        db.session.flush()
+        return "written"
+
+    app.add_url_rule("/writes", "writes", writes, methods=["GET", "POST"])
+    client = app.test_client()
+    from conftest import SETUP_FORM, submit
+
+    submit(client, "/setup", SETUP_FORM)
+    with pytest.raises(WriteInReadOnlyRequest, match="GET /writes changes AuditEvent"):
+        client.get("/writes")
+
+
+def test_a_wrong_synchronous_setting_is_one_clear_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    practice = Path(sys.executable).parent / "practice"
+    result = subprocess.run([str(practice), "db", "upgrade"], capture_output=True, text=True,
+                            env={**os.environ, "PRACTICE_INSTANCE_PATH": str(tmp_path),
+                                 "PRACTICE_SQLITE_SYNCHRONOUS": "sometimes"})
+    assert result.returncode == 1
+    assert "SQLITE_SYNCHRONOUS must be one of NORMAL, FULL, EXTRA" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout

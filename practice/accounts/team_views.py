@@ -12,6 +12,7 @@ from practice.accounts.models import Practitioner
 from practice.accounts.service import AccountError
 from practice.accounts.views import ERROR_MESSAGES
 from practice.confirm import ask_first
+from practice.database import commit_unless_reading
 from practice.extensions import db
 from practice.inputs import parse_id
 from practice.security import admin_required
@@ -68,7 +69,7 @@ def reset_password(practitioner_id: int):
     if asking:
         return asking
     password = team.reset_password(colleague, actor=_admin())
-    db.session.commit()
+    commit_unless_reading()
     return _page(colleague, ColleagueForm(obj=colleague), temporary_password=password)
 
 

@@ -43,8 +43,8 @@ class Client(db.Model):
     # while a link is in force, the day since which the diary is quiet; the last day on which
     # the week's pain still rises (if no entry comes), and that week's slope.
     diary_last_day: Mapped[date | None]
-    diary_quiet_since: Mapped[date | None] = mapped_column(index=True)
-    pain_rising_until: Mapped[date | None] = mapped_column(index=True)
+    diary_quiet_since: Mapped[date | None]
+    pain_rising_until: Mapped[date | None]
     pain_rising_slope: Mapped[float | None]
 
     practitioner: Mapped[Practitioner] = relationship()
@@ -57,6 +57,9 @@ class Client(db.Model):
 
     __table_args__ = (
         sa.Index("ix_clients_archived_activity", "is_archived", "last_activity_at"),
+        # The start page: the same leading column as the list's index, or SQLite prefers that.
+        sa.Index("ix_clients_archived_quiet", "is_archived", "diary_quiet_since"),
+        sa.Index("ix_clients_archived_rising", "is_archived", "pain_rising_until"),
         sa.CheckConstraint(f"sex IN {SEXES!r}", name="sex_known"),
     )
 

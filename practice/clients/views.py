@@ -10,6 +10,7 @@ from practice.clients import consent
 from practice.clients import service as clients
 from practice.clients.forms import ClientForm
 from practice.confirm import ask_first
+from practice.database import commit_unless_reading
 from practice.extensions import db
 from practice.safety import notices
 from practice.forms import too_long
@@ -101,7 +102,7 @@ def edit(client_id: int):
         db.session.commit()
         flash(_("Details saved."), "success")
         return redirect(url_for("clients.show", client_id=client.id))
-    db.session.commit()
+    commit_unless_reading()
     return render_template("clients/edit.html", form=form, client=client)
 
 

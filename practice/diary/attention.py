@@ -96,7 +96,8 @@ def needing_attention(user, today: date, limit: int = 30) -> list[Attention]:
         items.append(Attention(client, "silent", _midnight(client.diary_quiet_since),
                                last_day=client.diary_last_day))
     for client in db.session.scalars(visible.where(Client.pain_rising_until >= today)
-                                      .order_by(Client.id.desc()).limit(limit)):
+                                      .order_by(Client.pain_rising_until.desc(), Client.id.desc())
+                                      .limit(limit)):
         items.append(Attention(client, "rising", _midnight(today), slope=client.pain_rising_slope))
     items.sort(key=lambda a: a.at, reverse=True)
     return items[:limit]

@@ -22,6 +22,7 @@ from practice.diary.chart import render
 from practice.diary.client_views import diary_message, fill_form, chart_text
 from practice.diary.forms import PaperEntryForm, form_for
 from practice import public_address
+from practice.database import commit_unless_reading
 from practice.extensions import db
 from practice.i18n import practice_zone
 from practice.visits.service import current_plan, visits_of
@@ -167,7 +168,7 @@ def paper(client_id: int):
             db.session.commit()
             flash(_("Paper diary entry saved."), "success")
             return redirect(url_for("client_diary.show", client_id=client.id))
-    db.session.commit()
+    commit_unless_reading()
     return render_template("diary/paper_entry.html", client=client, form=form, day=day,
                            slot=slot, existing=current.entry)
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from practice.clients import consent
 from practice.clients import service as clients
+from practice.database import commit_unless_reading
 from practice.extensions import db
 from practice.intake import service
 from practice.intake.forms import IntakeAnswers
@@ -58,7 +59,7 @@ def edit(client_id: int):
             db.session.commit()
             flash(_("Intake saved. The earlier version stays in the history."), "success")
             return redirect(url_for("clients.show", client_id=client.id))
-    db.session.commit()
+    commit_unless_reading()
     return render_intake_form(form, client)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -84,11 +86,24 @@ def visits_of(client: Client) -> list[Visit]:
         .order_by(Visit.visited_at.desc(), Visit.id.desc())))
 
 
+_USAGE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> (when, counts)
+USAGE_SECONDS = 600
+
+
 def usage_counts() -> dict[int, int]:
-    """How often each library item has been recommended in the practice (most used first)."""
-    rows = db.session.execute(
-        sa.select(Recommendation.item_id, sa.func.count()).group_by(Recommendation.item_id))
-    return dict(rows.all())
+    """How often each library item has been recommended in the practice (most used first).
+
+    Counting every recommendation ever given grows with the practice, and the answer only
+    orders the picker: it is counted once every ten minutes per worker and database.
+    """
+    key = db.engine
+    counted_at, counts = _USAGE.get(key, (0.0, {}))
+    if time.monotonic() - counted_at > USAGE_SECONDS:
+        counts = dict(db.session.execute(
+            sa.select(Recommendation.item_id, sa.func.count())
+            .group_by(Recommendation.item_id)).all())
+        _USAGE[key] = (time.monotonic(), counts)
+    return counts
 
 
 def _clean(values: dict) -> dict:

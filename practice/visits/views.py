@@ -16,6 +16,7 @@ from practice.clients import service as clients
 from practice.clients.record_state import require_open
 from practice.diary import analysis as diary_analysis
 from practice.diary import service as diary_service
+from practice.database import commit_unless_reading
 from practice.extensions import db
 from practice.i18n import practice_zone
 from practice.intake.questions import START_BACK
@@ -38,7 +39,8 @@ def _user():
 def _offered_items(plan, answers: dict, notice_open: bool = False):
     """Active library items, the suggested ones first (with reasons), then the most used."""
     items = list(db.session.scalars(
-        sa.select(ContentItem).where(ContentItem.is_active.is_(True))))
+        sa.select(ContentItem).where(ContentItem.is_active.is_(True))
+        .options(sa.orm.selectinload(ContentItem.versions))))  # titles: one query, not one each
     usage = service.usage_counts()
     items.sort(key=lambda i: (-usage.get(i.id, 0), KINDS.index(i.kind), i.title_de or i.title_en))
     planned = {r.item_id for r in plan}
@@ -99,7 +101,7 @@ def new(client_id: int):
                     adjusted=len(result.adjusted), stopped=len(result.stopped),
                     continued=len(result.continued)), "success")
             return redirect(url_for("clients.show", client_id=client.id))
-    db.session.commit()  # the audit event of opening the record
+    commit_unless_reading()  # the audit event of opening the record
     return _render("visits/form.html", client, form, plan, plan_input, answers,
                    notices=notices.open_notices(client), decision=decision)
 
@@ -153,7 +155,7 @@ def correct(client_id: int, visit_id: int):
         flash(_("Correction saved; the original stays visible.") if version
               else _("Nothing was changed."), "success")
         return redirect(url_for("visits.show", client_id=client.id, visit_id=visit.id))
-    db.session.commit()
+    commit_unless_reading()
     return render_template("visits/correct.html", client=client, visit=visit, form=form,
                            start_back=START_BACK, methods=METHODS)
 
@@ -162,6 +164,6 @@ def correct(client_id: int, visit_id: int):
 def plan_history(client_id: int):
     """Everything recommended to the client: when, by whom, with which instructions, until when."""
     client = clients.get_for(_user(), client_id, action="plan.view_history")
-    db.session.commit()
+    commit_unless_reading()
     return render_template("visits/plan_history.html", client=client,
                            recommendations=service.plan_history(client), kind_labels=KIND_LABELS)
