@@ -164,9 +164,15 @@ def test_a_get_that_writes_is_refused_in_tests(database_url):
     client = app.test_client()
     from conftest import SETUP_FORM, submit
 
-    submit(client, "/setup", SETUP_FORM)
-    with pytest.raises(WriteInReadOnlyRequest, match="GET /writes changes AuditEvent"):
-        client.get("/writes")
+    try:
+        submit(client, "/setup", SETUP_FORM)
+        with pytest.raises(WriteInReadOnlyRequest, match="GET /writes changes AuditEvent"):
+            client.get("/writes")
+    finally:
+        if PG_URL:  # this app is not the fixture's: empty the shared database for the next test
+            from conftest import _truncate_all
+
+            _truncate_all(app)
 
 
 def test_a_wrong_synchronous_setting_is_one_clear_line(tmp_path):
