@@ -59,7 +59,7 @@ def usable(client: Client) -> bool:
 def create(client: Client, *, actor) -> DiaryLink:
     """A new link for the client; any earlier one stops working."""
     require_open(client)
-    revoke(client, actor=actor, audit_it=False)
+    revoke(client, actor=actor, renewing=True)
     link = DiaryLink(client=client, nonce=secrets.token_hex(16), token_hash="pending",
                      created_by_id=actor.id, created_at=utcnow())
     db.session.add(link)
@@ -71,15 +71,16 @@ def create(client: Client, *, actor) -> DiaryLink:
     return link
 
 
-def revoke(client: Client, *, actor, audit_it: bool = True) -> int:
-    """Revoke the client's links; returns how many were in force."""
+def revoke(client: Client, *, actor, renewing: bool = False) -> int:
+    """Revoke the client's links; returns how many were in force. When :func:`create` renews
+    the link (``renewing``), it audits and refreshes the attention state itself, once."""
     links = db.session.scalars(sa.select(DiaryLink).where(
         DiaryLink.client_id == client.id, DiaryLink.revoked_at.is_(None))).all()
     for link in links:
         link.revoked_at = utcnow()
-        if audit_it:
+        if not renewing:
             audit.record("diary_link.revoke", "diary_link", link.id, actor=actor)
-    if links:
+    if links and not renewing:
         db.session.flush()
         attention.refresh(client, local_today())
     return len(links)
