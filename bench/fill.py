@@ -114,7 +114,7 @@ def fill(app, count: int, seed: int = 7) -> dict:
                     id=cid, first_name=first, last_name=last, search_name=fold(f"{first} {last}"),
                     language=rng.choice(("de", "de", "en")), practitioner_id=1, sex="not_stated",
                     email="", phone="", is_archived=rng.random() < 0.05, is_demo=False,
-                    created_at=created, updated_at=created,
+                    created_at=created, updated_at=created, open_alert_at=None,
                     last_activity_at=now - timedelta(minutes=rng.randint(1, 900 * 1440))))
                 rows.setdefault(ClientNameToken, []).extend(
                     {"client_id": cid, "token": token} for token in name_tokens(f"{first} {last}"))
@@ -145,6 +145,7 @@ def fill(app, count: int, seed: int = 7) -> dict:
                     rows.setdefault(ClientAlert, []).append(dict(
                         id=take("alert"), client_id=cid, kind="red_flag", source="intake",
                         reasons=["rf_fever"], raised_at=created, acknowledgement_note=""))
+                    rows[Client][-1]["open_alert_at"] = created
                 for action in ("client.view", "client.view", "visit.create"):
                     rows.setdefault(AuditEvent, []).append(dict(
                         id=take("audit"), at=created, actor_id=1, actor_kind="practitioner",

@@ -165,6 +165,41 @@ def test_the_german_diary_check_reads_in_sie(app, admin_client):
 INTAKE = {"pain_now": "6", "red_flag_screen_done": "y", "action": "complete"}
 
 
+def start_page_line(admin_client, name):
+    """The start page's attention line of a client (None if it is not listed)."""
+    page = text(admin_client.get("/", headers=EN))
+    found = re.search(rf"<li><a href=\"/clients/\d+\"><strong>{name}</strong></a>(.*?)</li>",
+                      page, re.S)
+    return found.group(1) if found else None
+
+
+def test_open_notices_lead_the_start_page_until_acknowledged(app, admin_client):
+    cid = client_id(new_client(admin_client, first_name="Greta", last_name="Notice",
+                               language="en", rf_fever="y"))
+    phone, today = phone_of(app, admin_client, cid)
+    diary_post(phone, today, "morning", warning="yes", warning_signs=DIARY[0])
+    line = start_page_line(admin_client, "Greta Notice")
+    # Two open notices (intake and diary): one line with both reasons.
+    assert line is not None and line.count("Refer to a doctor") == 1
+    assert "Fever" in line and "Diary" in line, line
+    listed = text(admin_client.get("/clients/?flags=open", headers=EN))
+    assert "Notice, Greta" in listed
+    page = text(admin_client.get(f"/clients/{cid}"))
+    for alert in re.findall(r"/alerts/(\d+)/acknowledge", page):
+        submit(admin_client, f"/clients/{cid}/alerts/{alert}/acknowledge",
+               {"note": "GP", "confirmed": "1"}, page=f"/clients/{cid}")
+        # One acknowledged, the other still open: still listed.
+        break
+    assert start_page_line(admin_client, "Greta Notice") is not None
+    page = text(admin_client.get(f"/clients/{cid}"))
+    for alert in re.findall(r"/alerts/(\d+)/acknowledge", page):
+        submit(admin_client, f"/clients/{cid}/alerts/{alert}/acknowledge",
+               {"note": "GP", "confirmed": "1"}, page=f"/clients/{cid}")
+    line = start_page_line(admin_client, "Greta Notice")
+    assert line is None or "Refer to a doctor" not in line
+    assert "Notice, Greta" not in text(admin_client.get("/clients/?flags=open", headers=EN))
+
+
 def test_a_sign_answered_no_and_then_yes_again_raises_a_new_notice(app, admin_client):
     cid = client_id(new_client(admin_client, rf_fever="y"))
     page = text(admin_client.get(f"/clients/{cid}"))

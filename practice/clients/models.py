@@ -46,6 +46,9 @@ class Client(db.Model):
     diary_quiet_since: Mapped[date | None]
     pain_rising_until: Mapped[date | None]
     pain_rising_slope: Mapped[float | None]
+    # When the newest open notice was raised (None: none open), kept by safety/notices.py: the
+    # start page and the list read it from an index instead of joining every notice.
+    open_alert_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     practitioner: Mapped[Practitioner] = relationship()
     alerts: Mapped[list[ClientAlert]] = relationship(
@@ -60,6 +63,7 @@ class Client(db.Model):
         # The start page: the same leading column as the list's index, or SQLite prefers that.
         sa.Index("ix_clients_archived_quiet", "is_archived", "diary_quiet_since"),
         sa.Index("ix_clients_archived_rising", "is_archived", "pain_rising_until"),
+        sa.Index("ix_clients_archived_alert", "is_archived", "open_alert_at"),
         sa.CheckConstraint(f"sex IN {SEXES!r}", name="sex_known"),
     )
 

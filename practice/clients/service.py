@@ -14,7 +14,7 @@ from flask import abort
 
 from practice.accounts.models import Practitioner
 from practice.audit import service as audit
-from practice.clients.models import Client, ClientAlert, ClientNameToken
+from practice.clients.models import Client, ClientNameToken
 from practice.database import utcnow
 from practice.extensions import db
 
@@ -138,12 +138,8 @@ class ClientPage:
 
 
 def open_alert_exists():
-    """SQL condition: the client has an unacknowledged notice."""
-    return (
-        sa.select(ClientAlert.id)
-        .where(ClientAlert.client_id == Client.id, ClientAlert.acknowledged_at.is_(None))
-        .exists()
-    )
+    """SQL condition: the client has an unacknowledged notice (kept on the client)."""
+    return Client.open_alert_at.is_not(None)
 
 
 def search(user: Practitioner, *, query: str = "", status: str = "active",
@@ -184,14 +180,3 @@ def search(user: Practitioner, *, query: str = "", status: str = "active",
         .limit(per_page).offset((page - 1) * per_page)
     ).all()
     return ClientPage(rows=rows, total=total, page=page, per_page=per_page, more=more)
-
-
-def needing_attention(user: Practitioner, limit: int = 20) -> list[tuple[Client, ClientAlert]]:
-    """Open notices on the clients ``user`` may see, newest first (for the start page)."""
-    statement = (
-        visible_to(user).add_columns(ClientAlert)
-        .join(ClientAlert, ClientAlert.client_id == Client.id)
-        .where(ClientAlert.acknowledged_at.is_(None), Client.is_archived.is_(False))
-        .order_by(ClientAlert.raised_at.desc()).limit(limit)
-    )
-    return [(row[0], row[1]) for row in db.session.execute(statement)]

@@ -9,9 +9,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
+from sqlalchemy.orm import load_only
 
 from practice.clients import service as clients
-from practice.clients.models import Client
+from practice.clients.models import Client, ClientAlert
 from practice.diary import analysis
 from practice.diary.models import DiaryEntry, DiaryLink
 from practice.extensions import db
@@ -27,7 +28,7 @@ class Attention:
     client: Client
     kind: str          # alert, rising, silent
     at: datetime       # when it arose, for the order
-    alert: object = None
+    reasons: list = ()  # of an open notice (several notices of a client together)
     slope: float | None = None
     last_day: date | None = None
 
@@ -45,6 +46,11 @@ def refresh(client: Client, today: date, *, saved_day: date | None = None) -> No
     the link was made, while a link is in force. After an entry was saved (``saved_day``; entries
     are never deleted) the last day and the quiet day only move forward: no query for them.
     """
+    # Three columns are all the trend needs: no full entries loaded. Read before the client
+    # changes, so that its changes go out in one UPDATE with the rest of the save.
+    recent = db.session.execute(sa.select(DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain).where(
+        DiaryEntry.client_id == client.id, DiaryEntry.day > today - timedelta(days=SILENT_DAYS),
+        DiaryEntry.day <= today)).all()
     if saved_day is not None and client.diary_last_day is not None:
         client.diary_last_day = max(client.diary_last_day, saved_day)
         if client.diary_quiet_since is not None:
@@ -55,10 +61,6 @@ def refresh(client: Client, today: date, *, saved_day: date | None = None) -> No
         linked = db.session.scalar(sa.select(sa.func.min(DiaryLink.created_at)).where(
             DiaryLink.client_id == client.id, DiaryLink.revoked_at.is_(None)))
         client.diary_quiet_since = (client.diary_last_day or linked.date()) if linked else None
-    # Three columns are all the trend needs: no full entries loaded.
-    recent = db.session.execute(sa.select(DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain).where(
-        DiaryEntry.client_id == client.id, DiaryEntry.day > today - timedelta(days=SILENT_DAYS),
-        DiaryEntry.day <= today)).all()
     until, slope = None, None
     for offset in range(SILENT_DAYS):
         day = today + timedelta(days=offset)
@@ -85,11 +87,31 @@ def refresh_all(today: date) -> int:
     return count
 
 
+# The start page shows names and the few attention columns: loading all of each client's
+# columns was most of its time.
+_SHOWN = load_only(Client.id, Client.first_name, Client.last_name, Client.diary_last_day,
+                          Client.diary_quiet_since, Client.pain_rising_slope, Client.open_alert_at)
+
+
 def needing_attention(user, today: date, limit: int = 30) -> list[Attention]:
-    """Everything that needs a look, for the clients ``user`` may see: a few indexed rows."""
-    items = [Attention(client, "alert", alert.raised_at, alert=alert)
-             for client, alert in clients.needing_attention(user, limit)]
-    visible = clients.visible_to(user).where(Client.is_archived.is_(False))
+    """Everything that needs a look, for the clients ``user`` may see: a few indexed rows.
+
+    One line per client and reason: open notices (their reasons together), pain rising, a quiet
+    diary. Each comes from its own index on the client, newest first."""
+    visible = clients.visible_to(user).where(Client.is_archived.is_(False)).options(_SHOWN)
+    alerted = db.session.scalars(visible.where(Client.open_alert_at.is_not(None))
+                                 .order_by(Client.open_alert_at.desc(), Client.id.desc())
+                                 .limit(limit)).all()
+    reasons: dict[int, list[str]] = {}
+    if alerted:
+        for client_id, given in db.session.execute(
+                sa.select(ClientAlert.client_id, ClientAlert.reasons).where(
+                    ClientAlert.client_id.in_([c.id for c in alerted]),
+                    ClientAlert.acknowledged_at.is_(None)).order_by(ClientAlert.raised_at)):
+            known = reasons.setdefault(client_id, [])
+            known += [r for r in given or [] if r not in known]
+    items = [Attention(client, "alert", client.open_alert_at, reasons=reasons.get(client.id, []))
+             for client in alerted]
     for client in db.session.scalars(visible.where(
             Client.diary_quiet_since <= today - timedelta(days=SILENT_DAYS))
             .order_by(Client.diary_quiet_since.desc(), Client.id.desc()).limit(limit)):

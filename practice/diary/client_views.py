@@ -130,22 +130,22 @@ def entry(day: str, slot: str):
             with writing():  # the write lock only from here
                 saved = service.save(client, day_date, slot, form.values(), today=today,
                                      zone=zone)
-                db.session.commit()
+                signs = list(saved.warning_signs or []) if saved.warning else None
+                db.session.commit()  # (read first: the commit expires the entry)
         except service.DiaryError as error:
             db.session.rollback()
             form.pain.errors = [diary_message(str(error))]
         else:
-            if saved.warning:
-                return see_doctor(saved)
+            if signs is not None:
+                return see_doctor(signs)
             return redirect(url_for("diary.home", saved=slot))
     return render_template("diary/entry.html", form=form, slot=slot, day=day_date,
                            state=current, locked=False)
 
 
-def see_doctor(entry):
+def see_doctor(keys: list[str]):
     """Where a warning answer leads: the right urgency for the signs ticked, and the truth
     about what happens next."""
-    keys = entry.warning_signs or []
     return render_template("diary/see_doctor.html", urgency=diary_urgency(keys),
                            signs=[BY_KEY[k].lay for k in keys if k in BY_KEY])
 

@@ -17,6 +17,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.orm import joinedload
 
 from practice.clients.record_state import closed_reason, require_open
 from practice.accounts.models import FailedLogin
@@ -128,7 +129,11 @@ def from_cookie(value: str | None) -> DiaryLink | None:
         data = _serializer().loads(value, max_age=COOKIE_DAYS * 24 * 3600)
     except BadSignature:
         return None
-    link = db.session.get(DiaryLink, data.get("link"))
+    if not isinstance(data.get("link"), int):
+        return None
+    # The client and its consents come with the link: every diary request checks them.
+    link = db.session.get(DiaryLink, data["link"], options=[
+        joinedload(DiaryLink.client).joinedload(Client.consents)])
     if (link is None or link.revoked_at is not None or link.token_hash[:16] != data.get("check")
             or not usable(link.client)):
         return None

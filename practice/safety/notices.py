@@ -126,6 +126,7 @@ def raise_flags(client: Client, reasons: list[str], *, kind: str, source: str,
     else:
         alert.reasons = [*alert.reasons, *new]  # a new list, so the JSON change is saved
     db.session.flush()
+    _keep_newest_open(client)
     audit.record("alert.raise", "client_alert", alert.id)
     return alert
 
@@ -140,7 +141,13 @@ def acknowledge(client: Client, alert_id: int, *, actor: Practitioner, note: str
         alert.acknowledged_by_id = actor.id
         alert.acknowledgement_note = note.strip()[:NOTE_LIMIT]
         audit.record("alert.acknowledge", "client_alert", alert.id, actor=actor)
+        _keep_newest_open(client)
     return alert
+
+
+def _keep_newest_open(client: Client) -> None:
+    # The start page and the client list read this column through an index.
+    client.open_alert_at = max((a.raised_at for a in client.open_alerts), default=None)
 
 
 def acknowledge_all(client: Client, *, actor: Practitioner, note: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo, available_timezones
 
 import sqlalchemy as sa
-from flask import g
+from flask import g, has_app_context
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from practice.accounts import service as accounts
@@ -20,8 +20,17 @@ class SetupError(RuntimeError):
 
 
 def get_settings() -> PracticeSettings | None:
-    """The practice's settings, or None before set-up."""
-    return db.session.get(PracticeSettings, PRACTICE_ROW_ID)
+    """The practice's settings, or None before set-up.
+
+    Held for the rest of the app context: the session's identity map keeps unchanged objects
+    only weakly, so every page loaded the row two or three times (title, zone, logo)."""
+    held = g.get("_practice_settings") if has_app_context() else None
+    if held is not None and held in db.session:
+        return held
+    settings = db.session.get(PracticeSettings, PRACTICE_ROW_ID)
+    if settings is not None and has_app_context():
+        g._practice_settings = settings
+    return settings
 
 
 def is_valid_timezone(name: str) -> bool:

@@ -1,0 +1,139 @@
+"""Where a request's time goes: cProfile of the benchmark's pages through the WSGI app.
+
+Fills a temporary practice (``bench/fill.py``), signs in as the admin, then calls each page of
+``bench/http_pages.py`` N times in-process and prints the hottest functions per page with its
+mean time. Not a benchmark (the HTTP one is), a magnifying glass for the per-request work.
+
+Usage: .venv/bin/python bench/profile_pages.py [--size 1000] [--calls 200] [--top 25] [--page NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import io
+import os
+import pstats
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from fill import ADMIN_EMAIL, PASSWORD, fill, set_up  # noqa: E402
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+@contextlib.contextmanager
+def statements(app, show: bool, name: str):
+    """Print the SQL statements run inside the block (with ``show``)."""
+    import sqlalchemy as sa
+
+    from practice.extensions import db
+
+    seen: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split())[:160])
+
+    with app.app_context():
+        engine = db.engine
+    if show:
+        sa.event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield
+    finally:
+        if show:
+            sa.event.remove(engine, "before_cursor_execute", before)
+            print(f"\n----- {name}: {len(seen)} statements")
+            for line in seen:
+                print("   ", line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=1000)
+    parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--page", default="", help="only this page (name as in the table)")
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--sql", action="store_true", help="print each page's statements once")
+    args = parser.parse_args()
+    import pyotp
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.sqlite3"
+        env = {**os.environ, "PRACTICE_INSTANCE_PATH": folder, "DATABASE_URL": url}
+        subprocess.run([str(ROOT / ".venv" / "bin" / "practice"), "db", "upgrade"], env=env,
+                       check=True, capture_output=True)
+        os.environ.update(PRACTICE_INSTANCE_PATH=folder, DATABASE_URL=url)
+        from serve_bench import bench_app
+
+        app = bench_app()
+        secret = set_up(app)
+        ids = fill(app, args.size)
+        web = app.test_client()
+        page = web.get("/login").get_data(as_text=True)
+        web.post("/login", data={"csrf_token": csrf(page), "email": ADMIN_EMAIL,
+                                 "password": PASSWORD})
+        page = web.get("/login/code").get_data(as_text=True)
+        web.post("/login/code", data={"csrf_token": csrf(page),
+                                      "code": pyotp.TOTP(secret).now()})
+        headers = {"Accept-Language": "de"}
+        pages = {"bare read": "/_bench/read", "start page": "/", "client list": "/clients/",
+                 "search": "/clients/?q=jana+mei",
+                 "client page": f"/clients/{ids['demo_client']}"}
+        for name, path in pages.items():
+            if args.page and args.page != name:
+                continue
+            with statements(app, args.sql, name):
+                assert web.get(path, headers=headers).status_code == 200, name
+            profile = cProfile.Profile()
+            began = time.perf_counter()
+            profile.enable()
+            for _ in range(args.calls):
+                web.get(path, headers=headers)
+            profile.disable()
+            mean = (time.perf_counter() - began) / args.calls * 1000
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
+            print(f"\n===== {name} {path}: {mean:.2f} ms per request (profiled)")
+            print(out.getvalue())
+        if not args.page or args.page == "diary post":
+            diary = app.test_client()
+            slots = list(ids["free_slots"])
+            link, day, part = slots[0]
+            diary.set_cookie("practice_diary", ids["diary_cookies"][link])
+            token = csrf(diary.get(f"/diary/{day}/morning").get_data(as_text=True))
+            link, day, part = slots.pop()
+            diary.set_cookie("practice_diary", ids["diary_cookies"][link])
+            with statements(app, args.sql, "diary post"):
+                assert diary.post(f"/diary/{day}/{part}", headers=headers, data={
+                    "csrf_token": token, "pain": "4", "warning": "no"}).status_code == 302
+            profile = cProfile.Profile()
+            calls = min(args.calls, len(slots) - 1)
+            began = time.perf_counter()
+            profile.enable()
+            for link, day, part in slots[1:calls + 1]:
+                diary.set_cookie("practice_diary", ids["diary_cookies"][link])
+                response = diary.post(f"/diary/{day}/{part}", headers=headers, data={
+                    "csrf_token": token, "pain": "4", "warning": "no"})
+                assert response.status_code == 302, response.status_code
+            profile.disable()
+            mean = (time.perf_counter() - began) / calls * 1000
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
+            print(f"\n===== diary post: {mean:.2f} ms per request (profiled)")
+            print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()
