@@ -24,11 +24,12 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-## run: install, bring the database up to date, serve on http://127.0.0.1:5000
+## run: install, bring the database up to date, serve on http://127.0.0.1:5000 (background jobs
+##      run in a thread of the same process; in production `practice worker` runs them)
 run: $(VENV)/.installed
 	@$(BIN)/python -c "import weasyprint" >/dev/null 2>&1 || echo "Note: handout PDFs need Pango and HarfBuzz. On Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 	$(BIN)/practice db upgrade
-	$(BIN)/practice run --host $(HOST) --port $(PORT)
+	PRACTICE_JOBS_IN_PROCESS=true $(BIN)/practice run --host $(HOST) --port $(PORT)
 
 ## test: install with the test tools, run the whole suite
 test: $(VENV)/.installed-dev

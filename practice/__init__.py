@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from jinja2 import BytecodeCache
 
 from practice.config import load_config, resolve_instance_path, resource_dir
 
@@ -68,6 +69,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     register_security(app)
     csrf.init_app(app)
+    from practice.jobs.queue import init_app as init_jobs
+
+    init_jobs(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -85,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from practice.diary.views import bp as client_diary_bp
     from practice.handouts.day_views import bp as handout_day_bp
     from practice.handouts.views import bp as handouts_bp
+    from practice.jobs.views import bp as jobs_bp
     from practice.settings.views import bp as settings_bp
 
     app.register_blueprint(core_bp)
@@ -100,7 +105,26 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(client_diary_bp)
     app.register_blueprint(handouts_bp)
     app.register_blueprint(handout_day_bp)
+    app.register_blueprint(jobs_bp)
     register_error_handlers(app)
+
+
+class _ProcessBytecodeCache(BytecodeCache):
+    """Jinja's compiled templates in memory, for all apps of the process."""
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+SHARED_TEMPLATE_CODE = _ProcessBytecodeCache()
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -116,6 +140,9 @@ def register_template_helpers(app: Flask) -> None:
     from practice.library.labels import KIND_LABELS
 
     app.jinja_env.filters["todate"] = date.fromisoformat
+    # Compiled templates are shared by every app of this process (tests and benchmarks make
+    # hundreds; the server one): the cache is keyed by the template's source, never stale.
+    app.jinja_env.bytecode_cache = SHARED_TEMPLATE_CODE
     install_template_gettext(app)
 
     @app.context_processor
@@ -137,6 +164,7 @@ def register_commands(app: Flask) -> None:
     from practice.diary.attention import attention_cli
     from practice.diary.demo import demo
     from practice.handouts.cli import handout
+    from practice.jobs.cli import worker
     from practice.library.cli import content
 
     app.cli.add_command(users)
@@ -146,3 +174,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(serve)
     app.cli.add_command(attention_cli)
+    app.cli.add_command(worker)

@@ -60,6 +60,13 @@ class Defaults:
 
     PASSWORD_MIN_LENGTH = 10
 
+    # Background jobs (practice/jobs/queue.py): where the queue lives ("" = beside the
+    # database), a worker thread inside this process (the development server, `make run`), or
+    # jobs run at once inside the request (tests).
+    JOBS_URL = ""
+    JOBS_IN_PROCESS = False
+    JOBS_IMMEDIATE = False
+
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_FIX_X_FOR = 0
 

@@ -9,3 +9,4 @@ from practice.library.models import ContentItem, ContentSource, ContentVersion  
 from practice.visits.models import Recommendation, Visit, VisitVersion  # noqa: F401
 from practice.diary.models import DiaryEntry, DiaryLink  # noqa: F401
 from practice.handouts.models import Handout  # noqa: F401
+from practice.jobs.models import Job  # noqa: F401

@@ -45,6 +45,8 @@ def base_config(database_url: str) -> dict:
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 8,
         "ARGON2_PARALLELISM": 1,
+        # Jobs run at once inside the request; tests/test_jobs.py runs a real worker.
+        "JOBS_IMMEDIATE": True,
     }
 
 

@@ -12,8 +12,9 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from conftest import second_practitioner, submit
+from conftest import csrf_token, second_practitioner, submit
 from diary_helpers import create_link, enter, today_of
+from html_forms import forms_of
 from intake_helpers import client_id, new_client
 from visit_helpers import item_ids, record_visit, visit_page
 
@@ -200,34 +201,79 @@ def test_the_fetcher_refuses_everything_outside_the_app():
     assert b"root:" not in pdf
 
 
+def day_form(admin_client, **changes):
+    """The day page's form as a browser would send it (every open visit ticked)."""
+    page = admin_client.get("/handouts/day/", headers={"Accept-Language": "en"})
+    form = next(f for f in forms_of(page.get_data(as_text=True), "/handouts/day/")
+                if f.method == "post" and f.action == "/handouts/day/")
+    return page, form.data(**changes)
+
+
 def test_the_days_handouts_as_one_pdf(app, admin_client, planned):
     from practice.extensions import db
     from practice.handouts.models import Handout
+    from practice.jobs.models import Job
 
     first, second = planned("de"), planned("en")
-    page = admin_client.get("/handouts/day/", headers={"Accept-Language": "en"})
+    page, data = day_form(admin_client)
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and "Issue 2 missing handouts" in html
+    assert page.status_code == 200 and "2 handouts are not issued yet" in html
+    assert len(data["visit"]) == 2 and "again" not in data  # all ticked, nothing re-issued
     for _ in range(2):  # opening or reloading the page stores nothing (a GET never writes)
         admin_client.get("/handouts/day/")
         admin_client.get("/handouts/day/handouts.pdf")
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Handout)) == 0
-    issued = submit(admin_client, "/handouts/day/", {}, page="/handouts/day/")
-    assert issued.status_code == 302
-    response = admin_client.get(issued.location)
+    started = admin_client.post("/handouts/day/", data=data)
+    assert started.status_code == 302 and started.location.startswith("/jobs/")
+    progress = admin_client.get(started.location, headers={"Accept-Language": "en"})
+    shown = progress.get_data(as_text=True)
+    assert progress.status_code == 200 and "Ready." in shown and 'http-equiv="refresh"' not in shown
+    download = re.search(r'href="(/jobs/\d+/result)"', shown).group(1)
+    response = admin_client.get(download)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     with app.app_context():
         stored = db.session.scalars(sa.select(Handout).order_by(Handout.id)).all()
         assert {h.client_id for h in stored} == {first, second}
         assert len(PdfReader(io.BytesIO(response.data)).pages) == sum(h.pages for h in stored)
+        job = db.session.scalar(sa.select(Job))
+        assert (job.status, job.done, job.total) == ("done", 2, 2)
+        assert "Anna" not in str(job.params) and sorted(job.result_ids) == [h.id for h in stored]
     text = pdf_text(response.data)
     assert "Ihr Plan für zu Hause" in text and "Your home-care plan" in text
-    # Again: nothing missing, nothing new; the same stored bytes come back.
-    submit(admin_client, "/handouts/day/", {}, page="/handouts/day/")
+    # Reloading the download: the same stored bytes, nothing new issued.
+    assert admin_client.get(download).data == response.data
+    # Again: the issued ones are printed as issued; nothing new unless asked for.
+    _page, data = day_form(admin_client)
+    again = admin_client.get(admin_client.post("/handouts/day/", data=data).location)
+    assert "Ready." in again.get_data(as_text=True)
     assert admin_client.get("/handouts/day/handouts.pdf").data == response.data
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Handout)) == 2
+    # Issuing again is an explicit choice, for the ticked visit only.
+    _page, data = day_form(admin_client, again=[data["visit"][0]])
+    admin_client.post("/handouts/day/", data=data)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Handout)) == 3
+
+
+def test_the_day_needs_a_ticked_visit_and_keeps_others_jobs_private(app, admin_client, planned):
+    planned("de")
+    _page, data = day_form(admin_client, visit=[])
+    refused = admin_client.post("/handouts/day/", data=data, headers={"Accept-Language": "en"},
+                                follow_redirects=True)
+    assert "Please tick at least one visit." in refused.get_data(as_text=True)
+    _page, data = day_form(admin_client)
+    job_page = admin_client.post("/handouts/day/", data=data).location
+    ben = second_practitioner(app, admin_client)
+    assert ben.get(job_page).status_code == 404
+    assert ben.get(job_page + "/result").status_code == 404
+    # Another practitioner's visit ids are dropped, as are ids that are no visit at all.
+    token = csrf_token(ben.get("/handouts/day/").get_data(as_text=True))
+    response = ben.post("/handouts/day/", data={"csrf_token": token, "visit": [
+        data["visit"][0], "999999", "x"]}, headers={"Accept-Language": "en"},
+        follow_redirects=True)
+    assert "Please tick at least one visit." in response.get_data(as_text=True)
 
 
 def test_cli_writes_a_visits_handout(app, admin_client, planned, tmp_path):
@@ -288,9 +334,10 @@ def test_the_day_leaves_out_records_that_take_no_entries(app, admin_client, plan
     open_one, archived = planned("de"), planned("en")
     submit(admin_client, f"/clients/{archived}/archive", {"archived": "1", "confirmed": "1"},
            page=f"/clients/{archived}")
-    page = admin_client.get("/handouts/day/", headers={"Accept-Language": "en"})
+    page, data = day_form(admin_client)
     html = page.get_data(as_text=True)
-    assert "Issue 1 missing handout" in html and "takes no new entries" in html
-    submit(admin_client, "/handouts/day/", {}, page="/handouts/day/")
+    assert "1 handout is not issued yet" in html and "takes no new entries" in html
+    assert len(data["visit"]) == 1  # the archived record has no box to tick
+    admin_client.post("/handouts/day/", data=data)
     with app.app_context():
         assert [h.client_id for h in db.session.scalars(sa.select(Handout))] == [open_one]

@@ -86,7 +86,7 @@ def main() -> None:
         from practice import create_app
 
         app = create_app({"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8,
-                          "ARGON2_PARALLELISM": 1})
+                          "ARGON2_PARALLELISM": 1, "JOBS_IN_PROCESS": True})
         with app.app_context():
             upgrade()
         second_factors: dict = {}  # the admin's authenticator, shared by every page
@@ -151,6 +151,12 @@ def main() -> None:
                     shoot("intake-history")
                     page.goto(base + "/")
                     shoot("start-attention")
+                    page.goto(base + "/handouts/day/")
+                    shoot("handouts-day")
+                    page.click("form[action='/handouts/day/'] button.primary")
+                    shoot("job-progress")
+                    page.wait_for_selector("a[href$='/result']", timeout=60_000)
+                    shoot("job-ready")
                     page.goto(base + "/library/")
                     shoot("library")
                     page.click("ul.item-list a >> text=/BL 40|Bl 40/")

@@ -25,6 +25,8 @@ CLIENT_FIELDS = ("first_name", "last_name", "date_of_birth", "sex", "email", "ph
 def fold(text: str) -> str:
     """Lower-case and strip accents, for searching names the same way on every database."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if decomposed.isascii():  # most names: nothing to strip, no walk over every character
+        return decomposed.strip()
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
 
 

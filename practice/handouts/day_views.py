@@ -1,6 +1,7 @@
-"""The day's handouts: a page listing the day's visits (reading only), a POST that issues the
-handouts still missing, and the stored ones as one PDF. A reload, a link prefetch or a crawler
-therefore never creates a record the practice would have to keep for ten years."""
+"""The day's handouts: a page listing the day's visits as a form (reading only), a POST that
+starts the background job issuing the ticked ones (practice/handouts/day_job.py), and the stored
+ones as one PDF. A reload, a link prefetch or a crawler therefore never creates a record the
+practice would have to keep for ten years."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from practice.clients import service as clients
 from practice.clients.models import Client
 from practice.clients.record_state import closed_reason
 from practice.extensions import db
+from practice.handouts import day_job  # registers the job
 from practice.handouts.models import Handout
-from practice.handouts.views import issue_batch, merge, pdf_response
+from practice.handouts.views import merge, pdf_response
 from practice.i18n import practice_zone
-from practice.inputs import EARLIEST_VISIT, parse_day
+from practice.inputs import EARLIEST_VISIT, parse_day, parse_id
+from practice.jobs.queue import enqueue
 from practice.visits.models import Visit
 
 bp = Blueprint("handout_day", __name__, url_prefix="/handouts/day")
@@ -60,22 +63,29 @@ def show():
     visits = _visits(day, zone)
     latest = _latest_handouts(visits) if visits else {}
     closed = {v.id: closed_reason(v.client) for v in visits}
-    missing = [v for v in visits if v.id not in latest and closed[v.id] is None]
+    printable = [v for v in visits if closed[v.id] is None]
+    missing = [v for v in printable if v.id not in latest]
     return render_template("handouts/day.html", day=day, visits=visits, latest=latest,
-                           closed=closed, missing=missing)
+                           closed=closed, missing=missing, printable=printable)
 
 
 @bp.route("/", methods=["POST"])
-def issue_missing():
-    """Issue the handouts still missing for the day's visits, then show them all as one PDF."""
+def prepare():
+    """Start the job that issues the ticked visits' handouts (and those to issue again), then
+    show its progress; the stored PDF waits there for download."""
     day, zone = _day()
-    visits = _visits(day, zone)
-    latest = _latest_handouts(visits) if visits else {}
-    missing = [v for v in visits if v.id not in latest and closed_reason(v.client) is None]
-    if missing:
-        issue_batch(missing, actor=current_user._get_current_object())
-        db.session.commit()
-    return redirect(url_for("handout_day.pdf", date=day.isoformat()))
+    visits = {v.id: v for v in _visits(day, zone) if closed_reason(v.client) is None}
+    ticked = [i for i in (parse_id(x) for x in request.form.getlist("visit")) if i in visits]
+    again = [i for i in (parse_id(x) for x in request.form.getlist("again")) if i in ticked]
+    if not ticked:
+        flash(_("Please tick at least one visit."), "error")
+        return redirect(url_for("handout_day.show", date=day.isoformat()))
+    job = day_job.start(day, sorted(ticked, key=list(visits).index), again,
+                        actor=current_user._get_current_object(), base_url=request.host_url)
+    job_id = job.id  # read before the commit: reading it after would begin a transaction
+    db.session.commit()
+    enqueue(job_id)
+    return redirect(url_for("jobs.show", job_id=job_id))
 
 
 @bp.route("/handouts.pdf")

@@ -1,9 +1,8 @@
-"""Issuing and downloading handouts; a day's handouts as one PDF."""
+"""Issuing and downloading handouts; merging several into one PDF."""
 
 from __future__ import annotations
 
 import io
-from concurrent.futures import ProcessPoolExecutor
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -12,8 +11,6 @@ from practice.clients import service as clients
 from practice.extensions import db
 from practice.handouts import service
 from practice.handouts.models import Handout
-from practice.handouts.render import render_pdf
-from practice.i18n import practice_zone
 from practice.inputs import parse_id
 from practice.safety import decision as notice_decision
 from practice.safety import notices
@@ -69,32 +66,6 @@ def download(client_id: int, handout_id: int):
     audit.record("handout.download", "handout", handout.id, actor=_user())
     db.session.commit()
     return pdf_response(handout.pdf, f"handout-{client.id}-{handout.id}.pdf")
-
-
-def _render_in_worker(html: str) -> tuple[bytes, int]:
-    pdf, pages, _refused = render_pdf(html)
-    return pdf, pages
-
-
-def issue_batch(visits, *, actor, workers: int = 2) -> list[Handout]:
-    """Issue the handouts of several visits, rendering on both cores (the callers leave out
-    clients whose record takes no new entries)."""
-    prepared = []
-    for visit in visits:
-        client = visit.client
-        zone = practice_zone()
-        snapshot = service.build_snapshot(
-            client, visit=visit, language=client.language,
-            day=visit.visited_at.astimezone(zone).date(),
-            practitioner_name=visit.practitioner.name)
-        prepared.append((visit, snapshot, service.render_html(snapshot, client)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pdfs = list(pool.map(_render_in_worker, [html for _v, _s, html in prepared]))
-    handouts = []
-    for (visit, snapshot, _html), (pdf, pages) in zip(prepared, pdfs):
-        handouts.append(service.store(visit.client, visit=visit, snapshot=snapshot, pdf=pdf,
-                                      pages=pages, actor=actor))
-    return handouts
 
 
 def merge(pdfs: list[bytes]) -> bytes:

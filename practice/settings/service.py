@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, available_timezones
 
-import sqlalchemy as sa
 from flask import g, has_app_context
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 

@@ -1,0 +1,1 @@
+"""Background jobs: long work outside the request, with progress (Huey)."""
