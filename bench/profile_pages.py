@@ -66,6 +66,8 @@ def main() -> None:
     parser.add_argument("--page", default="", help="only this page (name as in the table)")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--sql", action="store_true", help="print each page's statements once")
+    parser.add_argument("--time-only", action="store_true",
+                        help="no profiler: mean milliseconds per request, in-process")
     args = parser.parse_args()
     import pyotp
 
@@ -98,11 +100,15 @@ def main() -> None:
                 assert web.get(path, headers=headers).status_code == 200, name
             profile = cProfile.Profile()
             began = time.perf_counter()
-            profile.enable()
+            if not args.time_only:
+                profile.enable()
             for _ in range(args.calls):
                 web.get(path, headers=headers)
             profile.disable()
             mean = (time.perf_counter() - began) / args.calls * 1000
+            if args.time_only:
+                print(f"{name:12} {mean:7.2f} ms")
+                continue
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
             print(f"\n===== {name} {path}: {mean:.2f} ms per request (profiled)")
@@ -121,7 +127,8 @@ def main() -> None:
             profile = cProfile.Profile()
             calls = min(args.calls, len(slots) - 1)
             began = time.perf_counter()
-            profile.enable()
+            if not args.time_only:
+                profile.enable()
             for link, day, part in slots[1:calls + 1]:
                 diary.set_cookie("practice_diary", ids["diary_cookies"][link])
                 response = diary.post(f"/diary/{day}/{part}", headers=headers, data={
@@ -129,6 +136,9 @@ def main() -> None:
                 assert response.status_code == 302, response.status_code
             profile.disable()
             mean = (time.perf_counter() - began) / calls * 1000
+            if args.time_only:
+                print(f"{'diary post':12} {mean:7.2f} ms")
+                return
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
             print(f"\n===== diary post: {mean:.2f} ms per request (profiled)")

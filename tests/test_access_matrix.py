@@ -51,6 +51,9 @@ DIARY_BLUEPRINT = "diary"
 SESSION_ENDERS = {"accounts.logout", "diary.forget"}
 # Arguments naming an object of a practitioner's own (the side's owner); others are 404.
 OWNED_ARGUMENTS = {"client_id", "practitioner_id"}
+# Arguments naming something personal to the practitioner who made it (a background job):
+# nobody else, admins included, may open it.
+PERSONAL_ARGUMENTS = {"job_id"}
 # Arguments naming an object inside a client's record (must belong to the client in the URL).
 CHILD_ARGUMENTS = {"visit_id", "handout_id", "alert_id"}
 # Tables a refusal is expected to write to (the audit trail, failed attempts / throttling).
@@ -123,6 +126,9 @@ def build_record(app, practitioner, owner_id: int, side: str, item_title: str) -
         "language": "en", "visit_id": str(ids["visit_id"]), "notice_decision": "proceed"},
         page=f"/clients/{cid}")
     assert issued.status_code == 302, issued.get_data(as_text=True)[:2000]
+    job = submit(practitioner, "/handouts/day/", {"visit": str(ids["visit_id"])},
+                 page="/handouts/day/")
+    assert job.status_code == 302 and job.location.startswith("/jobs/"), job.location
     phone = app.test_client()
     link = create_link(practitioner, cid)
     assert phone.get(link).status_code == 302
@@ -131,6 +137,7 @@ def build_record(app, practitioner, owner_id: int, side: str, item_title: str) -
     for when, slot in ((yesterday, "evening"), (day, "morning")):
         assert enter(phone, when, slot, pain=4).status_code == 302, (side, when, slot)
     return {**record_ids(app, cid), "item_id": item, "practitioner_id": owner_id,
+            "job_id": int(job.location.rsplit("/", 1)[1]),
             "token": link.rsplit("/", 1)[1], "day": day,
             "slot": "morning" if side == "A" else "evening", "phone": phone}
 
@@ -214,6 +221,8 @@ def expectation(app, actor: Actor, rule, side: str | None) -> str:
         return ALLOW if actor.kind == "admin" else FORBIDDEN
     if side == "mixed":
         return NOT_FOUND
+    if PERSONAL_ARGUMENTS & set(rule.arguments):
+        return ALLOW if actor.kind == "practitioner" and side == actor.side else NOT_FOUND
     if actor.kind != "admin" and OWNED_ARGUMENTS & set(rule.arguments) and side != actor.side:
         return NOT_FOUND
     return ALLOW

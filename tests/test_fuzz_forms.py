@@ -153,7 +153,7 @@ VALID = {
 # throttling touches nobody else.
 # The day's handouts go first (-1): issuing renders a PDF per visit still without one, and the
 # visit form's fuzzing adds visits.
-RANK = {"handout_day.issue_missing": -1,
+RANK = {"handout_day.prepare": -1,
         "accounts.set_enabled": 1, "team.end_sign_ins": 1, "team.edit": 1,
         "settings.practice_settings": 1, "accounts.new_practitioner": 1,
         "diary.forget": 2, "accounts.my_account": 2, "accounts.logout": 3,
@@ -230,6 +230,9 @@ def build_world(app, admin_client) -> dict:
     # A second visit without a handout: the day's handouts page offers to issue it.
     assert record_visit(admin_client, cid, {"pain_now": "4", "notice_decision": "proceed"}
                         ).status_code == 302
+    # A background job (the day's handouts of the first visit: its handout exists already).
+    job = submit(admin_client, "/handouts/day/", {"visit": "1"}, page="/handouts/day/")
+    assert job.status_code == 302 and job.location.startswith("/jobs/"), job.location
     link = create_link(admin_client, cid)
     phone = app.test_client()
     assert phone.get(link).status_code == 302
@@ -260,6 +263,7 @@ def build_world(app, admin_client) -> dict:
     return {"browsers": browsers, "halfway": halfway, "today": today,
             "ids": {"client_id": cid, "alert_id": 1, "visit_id": 1, "handout_id": handout,
                     "item_id": kidney, "practitioner_id": 3, "token": link.rsplit("/", 1)[1],
+                    "job_id": int(job.location.rsplit("/", 1)[1]),
                     "day": today},
             "slots": ("morning", "evening")}
 

@@ -86,31 +86,47 @@ def _postgres_huey(url):
 
 
 def init_app(app: Flask) -> None:
-    """Give the app its queue and the one task that runs any job by id."""
-    huey = _storage_for(app)
+    """Give the app its queue, made on first use (creating the app never connects anywhere)."""
+    app.extensions["practice_jobs"] = {"huey": None, "task": None, "thread": None,
+                                       "lock": threading.Lock()}
 
-    @huey.task(name="practice.run_job")
-    def run_job(job_id: int) -> None:
-        run(app, job_id)
 
-    app.extensions["practice_jobs"] = {"huey": huey, "task": run_job, "thread": None}
+def _state(app: Flask) -> dict:
+    """The app's queue and the one task that runs any job by id."""
+    state = app.extensions["practice_jobs"]
+    with state["lock"]:
+        if state["huey"] is None:
+            huey = _storage_for(app)
+
+            @huey.task(name="practice.run_job")
+            def run_job(job_id: int) -> None:
+                run(app, job_id)
+
+            state["huey"], state["task"] = huey, run_job
+    return state
 
 
 def queue_of(app: Flask | None = None):
     """The app's Huey instance."""
-    return (app or current_app).extensions["practice_jobs"]["huey"]
+    return _state(app or current_app._get_current_object())["huey"]
+
+
+def put(app: Flask, job_id: int) -> None:
+    """Put job ``job_id`` on the app's queue (also from the command line)."""
+    _state(app)["task"](job_id)
 
 
 def enqueue(job_id: int) -> None:
     """Put a (committed) job on the queue. In immediate mode it runs now, in its own context:
     the caller's session must hold no transaction then (it would hold the write lock)."""
-    state = current_app.extensions["practice_jobs"]
+    app = current_app._get_current_object()
+    state = _state(app)
     if state["huey"].immediate:
         from practice.extensions import db
 
         assert not db.session().in_transaction(), "enqueue after the commit, with the id"
-    if current_app.config.get("JOBS_IN_PROCESS"):
-        start_thread(current_app._get_current_object())
+    if app.config.get("JOBS_IN_PROCESS"):
+        start_thread(app)
     state["task"](job_id)
 
 
@@ -142,7 +158,7 @@ def run(app: Flask, job_id: int) -> None:
 
 def start_thread(app: Flask) -> None:
     """A worker thread inside this process (the development server), started once."""
-    state = app.extensions["practice_jobs"]
+    state = _state(app)
     if state["thread"] is not None and state["thread"].is_alive():
         return
     huey = state["huey"]
