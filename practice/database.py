@@ -211,14 +211,19 @@ def write_after_read(response):
     queued = g.pop("_after_read", None)
     if not queued:
         return response
-    db.session.commit()  # ends the read transaction (nothing is pending: see the guard)
+    session = db.session()
+    # The page is rendered: expiring every object it loaded (the default on commit) would be
+    # work for nothing (a tenth of the client page).
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    session.commit()  # ends the read transaction (nothing is pending: see the guard)
     g._writing = True
     try:
         for write in queued:
-            write(db.session)
-        db.session.commit()
+            write(session)
+        session.commit()
     finally:
         g._writing = False
+        session.expire_on_commit = keep
     return response
 
 

@@ -40,6 +40,13 @@ def render(entries, start: date, end: date, text: ChartText, *, visits=(), start
     ``visits`` are dates with a visit; ``starts`` are (date, title) of recommendations that
     started. Missing days leave gaps in the lines.
     """
+    labels: dict = {}
+
+    def day_label(day: date) -> str:  # each day's label once (morning, evening, axis, visit)
+        if day not in labels:
+            labels[day] = escape(text.date_label(day))
+        return labels[day]
+
     left, right, top, bottom = 34, 14, 28, 42
     days = max(1, (end - start).days)
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -65,14 +72,14 @@ def render(entries, start: date, end: date, text: ChartText, *, visits=(), start
     day = start
     while day <= end:
         parts.append(f'<text x="{x(day)}" y="{height - bottom + 16}" text-anchor="middle" '
-                     f'fill="{INK}">{escape(text.date_label(day))}</text>')
+                     f'fill="{INK}">{day_label(day)}</text>')
         day += timedelta(days=step)
     for visit_day in visits:
         if start <= visit_day <= end:
             parts.append(f'<line x1="{x(visit_day)}" x2="{x(visit_day)}" y1="{top - 6}" '
                          f'y2="{height - bottom}" stroke="{VISIT}" stroke-width="1.5" '
                          f'stroke-dasharray="4 3"><title>{escape(text.visit)} '
-                         f'{escape(text.date_label(visit_day))}</title></line>')
+                         f'{day_label(visit_day)}</title></line>')
             parts.append(f'<text x="{x(visit_day)}" y="{top - 9}" text-anchor="middle" '
                          f'fill="{VISIT}" font-weight="bold">V</text>')
     for start_day, title in starts:
@@ -105,7 +112,7 @@ def render(entries, start: date, end: date, text: ChartText, *, visits=(), start
                      f'<rect x="{x(d) - 3.5}" y="{y(value) - 3.5}" width="7" height="7" '
                      f'fill="{colour}">')
             closing = "</circle>" if slot == "morning" else "</rect>"
-            parts.append(f'{shape}<title>{escape(text.date_label(d))}: {escape(label)} {value}'
+            parts.append(f'{shape}<title>{day_label(d)}: {escape(label)} {value}'
                          f'</title>{closing}')
     legend_x = width - right - 190
     parts.append(f'<circle cx="{legend_x}" cy="12" r="4" fill="{MORNING}"/>'
