@@ -158,12 +158,22 @@ def reads_first(view):
 
 
 @contextmanager
-def writing():
+def writing(*fresh):
     """The write of a :func:`reads_first` view: ends the read, and the next transaction waits
-    for the write lock up front (BEGIN IMMEDIATE), so it cannot fail as "database is locked"."""
+    for the write lock up front (BEGIN IMMEDIATE), so it cannot fail as "database is locked".
+
+    What the read loaded stays loaded, except the objects in ``fresh``: those the write
+    decides on (the client, its consents) are read again inside the write transaction."""
     from practice.extensions import db
 
-    db.session.commit()  # ends the read transaction; nothing is pending (see the guard)
+    session = db.session()
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()  # ends the read transaction; nothing is pending (see the guard)
+    finally:
+        session.expire_on_commit = keep
+    for item in fresh:
+        session.expire(item)
     previous = g.get("_writing", False)
     g._writing = True
     try:

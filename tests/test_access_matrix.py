@@ -58,6 +58,10 @@ PERSONAL_ARGUMENTS = {"job_id"}
 CHILD_ARGUMENTS = {"visit_id", "handout_id", "alert_id"}
 # Tables a refusal is expected to write to (the audit trail, failed attempts / throttling).
 REFUSAL_LOGS = {"audit_events", "failed_logins"}
+# What a GET may write: the audit event of a read (or of a refused diary link), nothing else.
+READ_ACTIONS = {"client.view", "client.view_details", "intake.view", "intake.view_history",
+                "plan.view_history", "visit.view", "visit.form", "diary.view", "diary.export",
+                "handout.download", "job.download", "diary_link.open", "diary_link.refused"}
 # Columns left out of the comparison: stamps that every read updates (sign-in last seen, diary
 # link last used), and the stored PDF bytes (kept as they are; their SHA-256 is compared).
 SKIPPED_COLUMNS = {"last_seen_at", "last_used_at", "pdf"}
@@ -294,6 +298,23 @@ def state(app) -> dict:
     return result
 
 
+def newest_audit_event(app) -> int:
+    from practice.audit.models import AuditEvent
+    from practice.extensions import db
+
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0
+
+
+def audit_actions_since(app, event_id: int) -> list[str]:
+    from practice.audit.models import AuditEvent
+    from practice.extensions import db
+
+    with app.app_context():
+        return list(db.session.scalars(sa.select(AuditEvent.action).where(
+            AuditEvent.id > event_id)))
+
+
 def changed(before: dict, after: dict) -> list[str]:
     return sorted(name for name in before if before[name] != after.get(name))
 
@@ -394,6 +415,7 @@ def test_access_matrix_over_every_route(app, admin_client):
     missed: list[str] = []  # allowed by the table, refused by the app
     server_errors: list[str] = []
     writes: list[str] = []  # refusals (or POSTs without a token) that stored something
+    get_writes: list[str] = []  # allowed GETs that stored something besides a read's audit
     headers: list[str] = []
     leaks: list[str] = []
     tried: dict[str, int] = {actor.name: 0 for actor in actors}
@@ -447,10 +469,22 @@ def test_access_matrix_over_every_route(app, admin_client):
     allowed = sorted((a for a in attempts if a.expected == ALLOW), key=lambda a: (
         a.method != "GET", order[a.actor.name] if a.method != "GET" else 0,
         a.rule.endpoint in SESSION_ENDERS))
+    gets = 0
     for attempt in allowed:
+        last_event = newest_audit_event(app)
         response = send(attempt)
         observe(attempt, response)
         endpoint = attempt.rule.endpoint
+        if attempt.method == "GET":
+            # A GET (a reload, a prefetch, a crawler) stores nothing but the audit of a read.
+            gets += 1
+            after = state(app)
+            if tables := changed(before, after):
+                get_writes.append(line(attempt, response, f" changed {tables}"))
+            before = after
+            others = sorted(set(audit_actions_since(app, last_event)) - READ_ACTIONS)
+            if others:
+                get_writes.append(line(attempt, response, f" audited {others}"))
         if endpoint in SESSION_ENDERS:
             # Its success is the end of the session: the actor's own start page is closed now.
             probe, kind = (("/diary/", CLOSED) if attempt.actor.kind == "diary" else ("/", LOGIN))
@@ -470,17 +504,20 @@ def test_access_matrix_over_every_route(app, admin_client):
     report_figure("access matrix", f"{total} requests tried ({len(rules)} rules, "
                   f"{len(actors)} actors), {len(unexpected)} unexpected successes, "
                   f"{len(server_errors)} 5xx, {len(writes)} refusals that stored something, "
+                  f"{len(get_writes)} of {gets} allowed GETs that stored something, "
                   f"{len(headers)} responses missing security headers, {seconds:.1f} s")
 
     report = "\n\n".join(f"{len(lines)} {title}:\n" + "\n".join(lines[:60]) for title, lines in (
         ("unexpected successes", unexpected), ("server errors", server_errors),
         ("refused requests that stored something", writes),
+        ("allowed GETs that stored more than a read's audit event", get_writes),
         ("refusals of the wrong kind", wrong_refusals),
         ("responses showing another client's name", leaks),
         ("allowed requests that were refused", missed),
         ("responses missing security headers", headers)) if lines)
     assert len(unexpected) == 0 and len(server_errors) == 0, report
     assert not report, report
+    assert gets >= 10 * len(actors), gets  # the GET check saw the pages, not a few redirects
 
     # The matrix cannot shrink silently: every rule, every method, every actor.
     every_rule = list(app.url_map.iter_rules())

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pyotp
+import pytest
 from markupsafe import escape
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -33,6 +34,8 @@ from figures import report_figure
 from html_forms import Form, _Parser
 from intake_helpers import client_id, new_client
 from visit_helpers import item_ids, record_visit, visit_page
+
+pytestmark = [pytest.mark.hostile, pytest.mark.slow]
 
 EN = {"Accept-Language": "en"}
 ADMIN = "anna@example.com"

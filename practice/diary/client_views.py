@@ -127,7 +127,7 @@ def entry(day: str, slot: str):
                                state=current, locked=True), 200
     if form.validate_on_submit():
         try:
-            with writing():  # the write lock only from here
+            with writing(client):  # the write lock only from here; the client read again
                 saved = service.save(client, day_date, slot, form.values(), today=today,
                                      zone=zone)
                 signs = list(saved.warning_signs or []) if saved.warning else None
