@@ -16,6 +16,7 @@ from practice.database import utcnow
 from practice.extensions import db
 from practice.i18n import LANGUAGE_COOKIE, local_today
 from practice.safety.notices import reason_label as flag_label
+from practice.visits.service import recently_seen
 from practice.inputs import safe_next
 
 bp = Blueprint("core", __name__)
@@ -24,11 +25,11 @@ bp = Blueprint("core", __name__)
 @bp.route("/")
 def index():
     """The practitioner's start page."""
+    user = current_user._get_current_object()
     return render_template("core/index.html", now=utcnow(),
                            practitioner_total=accounts.account_count(),
-                           attention=needing_attention(current_user._get_current_object(),
-                                                       local_today()),
-                           flag_label=flag_label)
+                           attention=needing_attention(user, local_today()),
+                           seen=recently_seen(user), flag_label=flag_label)
 
 
 @bp.route("/language", methods=["POST"])

@@ -35,7 +35,9 @@ class Visit(db.Model):
     versions: Mapped[list[VisitVersion]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="VisitVersion.number")
 
-    __table_args__ = (sa.Index("ix_visits_client_time", "client_id", "visited_at"),)
+    __table_args__ = (sa.Index("ix_visits_client_time", "client_id", "visited_at"),
+                      # the day's handouts and "seen recently": visits by time, any client
+                      sa.Index("ix_visits_time", "visited_at"))
 
     @property
     def current(self) -> VisitVersion:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 import weakref
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import load_only
 
 from practice.clients.record_state import require_open
 from practice.accounts.models import Practitioner
@@ -55,6 +56,32 @@ class PlanResult:
     adjusted: list = field(default_factory=list)
     stopped: list = field(default_factory=list)
     added: list = field(default_factory=list)
+
+
+# "Seen recently" on the start page: visits of the last weeks, newest first.
+RECENT_DAYS = 21
+
+
+def recently_seen(user: Practitioner, limit: int = 8) -> list[tuple[Client, datetime]]:
+    """The clients ``user`` may see with a visit in the last weeks, newest visit first, each
+    once (for "Start visit" on the start page). Reads the newest visits by their time index."""
+    since = utcnow() - timedelta(days=RECENT_DAYS)
+    visible = clients.visible_to(user).with_only_columns(Client.id).where(
+        Client.is_archived.is_(False))
+    latest: dict[int, datetime] = {}
+    for client_id, visited_at in db.session.execute(
+            sa.select(Visit.client_id, Visit.visited_at)
+            .where(Visit.visited_at >= since, Visit.client_id.in_(visible))
+            .order_by(Visit.visited_at.desc()).limit(limit * 6)):
+        latest.setdefault(client_id, visited_at)
+        if len(latest) == limit:
+            break
+    if not latest:
+        return []
+    shown = db.session.scalars(sa.select(Client).where(Client.id.in_(list(latest))).options(
+        load_only(Client.id, Client.first_name, Client.last_name))).all()
+    by_id = {c.id: c for c in shown}
+    return [(by_id[i], at) for i, at in latest.items() if i in by_id]
 
 
 def current_plan(client: Client, day: date) -> list[Recommendation]:

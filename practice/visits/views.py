@@ -18,6 +18,7 @@ from practice.diary import analysis as diary_analysis
 from practice.diary import service as diary_service
 from practice.database import commit_unless_reading
 from practice.extensions import db
+from practice.handouts import service as handouts
 from practice.i18n import practice_zone
 from practice.intake.questions import START_BACK
 from practice.library.labels import KIND_LABELS
@@ -73,6 +74,15 @@ def new(client_id: int):
     today = datetime.now(zone).date()
     answers = client.intake.answers if client.intake else {}
     recent = diary_service.entries(client, since=today - timedelta(days=27), until=today)
+    pain_hint = None
+    todays = [e for e in recent if e.day == today]  # oldest first: the evening is last
+    if todays:
+        latest = todays[-1]
+        pain_hint = (_("From the diary this evening: %(pain)d", pain=latest.pain)
+                     if latest.slot == "evening" else
+                     _("From the diary this morning: %(pain)d", pain=latest.pain))
+        if request.method == "GET":
+            form.pain_now.data = latest.pain
     answers["diary_hints"] = {hint.key for hint in diary_analysis.hints(recent)}
     # Warning signs the client ticked in the diary feed the suggestions like intake flags.
     answers["diary_warnings"] = sorted({sign for entry in recent if entry.warning
@@ -95,15 +105,23 @@ def new(client_id: int):
                 client, form.values(), visited_at=form.local_to_utc(zone), day=day,
                 practitioner=practitioner, actor=user, changes=plan_input.changes,
                 additions=plan_input.additions)
+            handout = None
+            if request.form.get("then") == "handout":
+                # The notices were decided on this form: the handout leads with them.
+                handout = handouts.issue(client, visit=visit, language=client.language,
+                                         actor=user)
             db.session.commit()
             flash(_("Visit saved: %(added)d added, %(adjusted)d adjusted, %(stopped)d stopped, "
                     "%(continued)d continued.", added=len(result.added),
                     adjusted=len(result.adjusted), stopped=len(result.stopped),
                     continued=len(result.continued)), "success")
+            if handout is not None:
+                return redirect(url_for("handouts.download", client_id=client.id,
+                                        handout_id=handout.id))
             return redirect(url_for("clients.show", client_id=client.id))
     commit_unless_reading()  # the audit event of opening the record
     return _render("visits/form.html", client, form, plan, plan_input, answers,
-                   notices=notices.open_notices(client), decision=decision)
+                   notices=notices.open_notices(client), decision=decision, pain_hint=pain_hint)
 
 
 def _visit_for(client_id: int, visit_id: int, action: str) -> tuple:
