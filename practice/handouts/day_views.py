@@ -38,13 +38,14 @@ def _day():
 
 def _visits(day, zone) -> list[Visit]:
     start = datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
-    visible = clients.visible_to(current_user._get_current_object()).with_only_columns(
-        clients.Client.id)
+    user = current_user._get_current_object()
     client = sa.orm.selectinload(Visit.client)
-    return list(db.session.scalars(sa.select(Visit).where(
+    # The day's visits by their time index, joined to their clients (the clients one may see).
+    statement = sa.select(Visit).join(Client, Client.id == Visit.client_id).where(
         Visit.visited_at >= start, Visit.visited_at < start + timedelta(days=1),
-        Visit.client_id.in_(visible)).order_by(Visit.visited_at).options(
-            client.selectinload(Client.consents), client.selectinload(Client.alerts))))
+        clients.visibility(user))
+    return list(db.session.scalars(statement.order_by(Visit.visited_at).options(
+        client.selectinload(Client.consents), client.selectinload(Client.alerts))))
 
 
 def _latest_handouts(visits, *, with_pdf: bool = False) -> dict[int, Handout]:

@@ -66,13 +66,14 @@ def recently_seen(user: Practitioner, limit: int = 8) -> list[tuple[Client, date
     """The clients ``user`` may see with a visit in the last weeks, newest visit first, each
     once (for "Start visit" on the start page). Reads the newest visits by their time index."""
     since = utcnow() - timedelta(days=RECENT_DAYS)
-    visible = clients.visible_to(user).with_only_columns(Client.id).where(
-        Client.is_archived.is_(False))
+    # Joined, not "client_id IN (visible clients)": that list is every client of the practice.
+    statement = (sa.select(Visit.client_id, Visit.visited_at)
+                 .join(Client, Client.id == Visit.client_id)
+                 .where(Visit.visited_at >= since, Client.is_archived.is_(False),
+                        clients.visibility(user)))
     latest: dict[int, datetime] = {}
     for client_id, visited_at in db.session.execute(
-            sa.select(Visit.client_id, Visit.visited_at)
-            .where(Visit.visited_at >= since, Visit.client_id.in_(visible))
-            .order_by(Visit.visited_at.desc()).limit(limit * 6)):
+            statement.order_by(Visit.visited_at.desc()).limit(limit * 6)):
         latest.setdefault(client_id, visited_at)
         if len(latest) == limit:
             break
