@@ -140,6 +140,9 @@ def register_template_helpers(app: Flask) -> None:
     from practice.library.labels import KIND_LABELS
 
     app.jinja_env.filters["todate"] = date.fromisoformat
+    from practice import formats
+
+    formats.install(app)
     # Compiled templates are shared by every app of this process (tests and benchmarks make
     # hundreds; the server one): the cache is keyed by the template's source, never stale.
     app.jinja_env.bytecode_cache = SHARED_TEMPLATE_CODE

@@ -165,7 +165,19 @@ def record_ids(app, cid: int) -> dict:
                 "alert_id": first(ClientAlert), "diary_entry": first(DiaryEntry)}
 
 
+# A 1x1 PNG: the practice's logo, so that its preview has something to show.
+LOGO = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00"
+        b"\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18"
+        b"\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
 def build_world(app, admin_client):
+    from practice.extensions import db
+    from practice.settings import service as settings
+
+    with app.app_context():
+        settings.set_logo(settings.get_settings(), LOGO, "image/png")
+        db.session.commit()
     p_browser = second_practitioner(app, admin_client)  # Ben
     q_browser = add_practitioner(app, admin_client, "Cleo", "cleo@example.com",
                                  "yet another long password")

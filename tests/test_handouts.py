@@ -316,6 +316,13 @@ def test_logo_upload_is_checked(app, admin_client):
     with app.app_context():
         settings = db.session.get(PracticeSettings, 1)
         assert settings.logo == png and settings.logo_type == "image/png"
+    # Settings shows it as it will be printed, served with nothing allowed to run.
+    page = admin_client.get("/settings").get_data(as_text=True)
+    assert '<img src="/settings/logo"' in page
+    preview = admin_client.get("/settings/logo")
+    assert preview.data == png and preview.mimetype == "image/png"
+    assert "default-src 'none'" in preview.headers["Content-Security-Policy"]
+    assert second_practitioner(app, admin_client).get("/settings/logo").status_code == 403
 
 
 def test_other_practitioners_cannot_get_handouts(app, admin_client, planned):

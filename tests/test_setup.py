@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from conftest import SETUP_FORM, h1, submit
@@ -39,6 +41,11 @@ def test_setup_creates_practice_and_admin_then_asks_to_sign_in(client, app):
         assert "correct horse" not in admin.password_hash
         actions = set(db.session.scalars(sa.select(AuditEvent.action)))
         assert {"account.create", "practice.setup"} <= actions
+    # The sign-in page knows who just set up: only the password is left to type.
+    login_page = client.get("/login").get_data(as_text=True)
+    email_input = re.search(r'<input[^>]*id="email"[^>]*>', login_page).group(0)
+    assert 'value="anna@example.com"' in email_input and "autofocus" not in email_input
+    assert "autofocus" in re.search(r'<input[^>]*id="password"[^>]*>', login_page).group(0)
     # Once set up, the set-up page is gone for good.
     assert client.get("/setup").location == "/login"
     again = submit(client, "/setup", {**SETUP_FORM, "admin_email": "eve@example.com"},

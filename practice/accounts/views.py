@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -42,9 +42,13 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
     form = LoginForm(next=safe_next(request.args.get("next"), ""))
+    if request.method == "GET" and session.get("login_email"):
+        form.email.data = session["login_email"]  # just set up: only the password is left
     if form.validate_on_submit():
         result = service.authenticate(form.email.data, form.password.data,
                                       request.remote_addr or "")
+        if result.practitioner is not None:
+            session.pop("login_email", None)
         if result.practitioner is not None and (second_factor.enrolled(result.practitioner)
                                                 or second_factor.required(result.practitioner)):
             db.session.commit()

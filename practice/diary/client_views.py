@@ -10,10 +10,10 @@ from datetime import date, datetime, timedelta
 
 from flask import (Blueprint, abort, current_app, g, make_response, redirect, render_template,
                    request, url_for)
-from flask_babel import format_date
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from practice import formats
 from practice.database import reads_first, writes_on_get, writing
 from practice.diary import links, service
 from practice.diary.chart import ChartText, render
@@ -60,7 +60,7 @@ def chart_text(language_days: str = "") -> ChartText:
     return ChartText(title=_("Pain diary: morning and evening"),
                      description=_("Pain from 0 to 10, morning and evening, by day.") + language_days,
                      morning=_("morning"), evening=_("evening"), visit=_("Visit"),
-                     started=_("Started"), date_label=lambda d: format_date(d, "d.M."))
+                     started=_("Started"), date_label=formats.short_day)
 
 
 @bp.route("/d/<token>")

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from practice import formats
 from practice.audit import service as audit
 from practice.clients import service as clients
 from practice.clients.models import Client
@@ -97,7 +97,7 @@ def pdf():
     latest = _latest_handouts(visits, with_pdf=True) if visits else {}
     chosen = [latest[v.id] for v in visits if v.id in latest]
     if not chosen:
-        flash(_("No handouts stored for %(date)s yet.", date=format_date(day, "medium")), "info")
+        flash(_("No handouts stored for %(date)s yet.", date=formats.day(day)), "info")
         return redirect(url_for("handout_day.show", date=day.isoformat()))
     for handout in chosen:
         audit.record("handout.download", "handout", handout.id)

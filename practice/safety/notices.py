@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from practice import formats
 from practice.accounts.models import Practitioner
 from practice.audit import service as audit
 from practice.clients.models import Client, ClientAlert
@@ -49,7 +49,7 @@ def reason_label(reason: str) -> str:
         parts = reason.split(":")
         sign, (day, slot) = (parts[1] if len(parts) == 4 else None), parts[-2:]
         try:
-            shown_day = format_date(date.fromisoformat(day), "d MMM")
+            shown_day = formats.short_day(date.fromisoformat(day))
         except ValueError:
             shown_day = day
         what = (BY_KEY[sign].lay if sign in BY_KEY else

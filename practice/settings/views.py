@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect,
+                   render_template, session, url_for)
 from flask_login import current_user
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -42,6 +43,7 @@ def setup():
             flash(_("This practice has been set up already. Please sign in."), "info")
             return redirect(url_for("accounts.login"))
         current_app.extensions["practice_set_up"] = True
+        session["login_email"] = form.admin_email.data  # the sign-in page fills it in
         flash(_("Your practice is set up. Please sign in with your e-mail and password."),
               "success")
         return redirect(url_for("accounts.login"))
@@ -88,3 +90,18 @@ def practice_settings():
         return redirect(url_for("settings.practice_settings"))
     return render_template("settings/edit.html", form=form, settings=settings,
                            public_problem=public_address.problem())
+
+
+@bp.route("/settings/logo")
+@admin_required
+def logo_preview():
+    """The stored logo, for the preview in Settings (as it will be printed on handouts)."""
+    settings = service.get_settings()
+    if settings is None or not settings.logo:
+        abort(404)
+    response = make_response(settings.logo)
+    response.headers["Content-Type"] = settings.logo_type or "application/octet-stream"
+    # An SVG opened on its own must not run anything (it was checked on upload as well).
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["Cache-Control"] = "no-store"
+    return response
