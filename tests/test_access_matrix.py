@@ -355,7 +355,7 @@ def header_problems(response, endpoint: str) -> list[str]:
     headers = response.headers
     problems = []
     csp = headers.get("Content-Security-Policy", "")
-    if "default-src 'self'" not in csp:
+    if "default-src 'self'" not in csp and "default-src 'none'" not in csp:  # or stricter
         problems.append("CSP default-src 'self'")
     if "frame-ancestors 'none'" not in csp:
         problems.append("CSP frame-ancestors 'none'")

@@ -102,6 +102,7 @@ def logo_preview():
     response = make_response(settings.logo)
     response.headers["Content-Type"] = settings.logo_type or "application/octet-stream"
     # An SVG opened on its own must not run anything (it was checked on upload as well).
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'unsafe-inline'; "
+                                                   "frame-ancestors 'none'")
     response.headers["Cache-Control"] = "no-store"
     return response
