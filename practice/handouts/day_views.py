@@ -40,12 +40,17 @@ def _visits(day, zone) -> list[Visit]:
     start = datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
     user = current_user._get_current_object()
     client = sa.orm.selectinload(Visit.client)
-    # The day's visits by their time index, joined to their clients (the clients one may see).
-    statement = sa.select(Visit).join(Client, Client.id == Visit.client_id).where(
-        Visit.visited_at >= start, Visit.visited_at < start + timedelta(days=1),
-        clients.visibility(user))
-    return list(db.session.scalars(statement.order_by(Visit.visited_at).options(
-        client.selectinload(Client.consents), client.selectinload(Client.alerts))))
+    # The day's visits by their time index (a join let SQLite start from the clients), then
+    # those of clients one may see.
+    visits = list(db.session.scalars(sa.select(Visit).where(
+        Visit.visited_at >= start, Visit.visited_at < start + timedelta(days=1))
+        .order_by(Visit.visited_at).options(
+            client.selectinload(Client.consents), client.selectinload(Client.alerts))))
+    if not visits:
+        return []
+    allowed = set(db.session.scalars(sa.select(Client.id).where(
+        Client.id.in_({v.client_id for v in visits}), clients.visibility(user))))
+    return [v for v in visits if v.client_id in allowed]
 
 
 def _latest_handouts(visits, *, with_pdf: bool = False) -> dict[int, Handout]:

@@ -60,29 +60,28 @@ class PlanResult:
 
 # "Seen recently" on the start page: visits of the last weeks, newest first.
 RECENT_DAYS = 21
+RECENT_VISITS = 300  # the practice's newest visits looked at (a colleague's count too)
 
 
 def recently_seen(user: Practitioner, limit: int = 8) -> list[tuple[Client, datetime]]:
     """The clients ``user`` may see with a visit in the last weeks, newest visit first, each
-    once (for "Start visit" on the start page). Reads the newest visits by their time index."""
+    once (for "Start visit" on the start page).
+
+    The newest visits come from their time index alone; joined to the clients, SQLite started
+    from the clients instead and sorted every visit of the practice (358 ms at 100,000)."""
     since = utcnow() - timedelta(days=RECENT_DAYS)
-    # Joined, not "client_id IN (visible clients)": that list is every client of the practice.
-    statement = (sa.select(Visit.client_id, Visit.visited_at)
-                 .join(Client, Client.id == Visit.client_id)
-                 .where(Visit.visited_at >= since, Client.is_archived.is_(False),
-                        clients.visibility(user)))
     latest: dict[int, datetime] = {}
     for client_id, visited_at in db.session.execute(
-            statement.order_by(Visit.visited_at.desc()).limit(limit * 6)):
+            sa.select(Visit.client_id, Visit.visited_at).where(Visit.visited_at >= since)
+            .order_by(Visit.visited_at.desc()).limit(RECENT_VISITS)):
         latest.setdefault(client_id, visited_at)
-        if len(latest) == limit:
-            break
     if not latest:
         return []
-    shown = db.session.scalars(sa.select(Client).where(Client.id.in_(list(latest))).options(
-        load_only(Client.id, Client.first_name, Client.last_name))).all()
+    shown = db.session.scalars(sa.select(Client).where(
+        Client.id.in_(list(latest)), Client.is_archived.is_(False), clients.visibility(user))
+        .options(load_only(Client.id, Client.first_name, Client.last_name))).all()
     by_id = {c.id: c for c in shown}
-    return [(by_id[i], at) for i, at in latest.items() if i in by_id]
+    return [(by_id[i], at) for i, at in latest.items() if i in by_id][:limit]
 
 
 def current_plan(client: Client, day: date) -> list[Recommendation]:
