@@ -56,6 +56,17 @@ def wait_until_ready(web, job_page: str, seconds: float = 90) -> tuple[str, list
     raise AssertionError(f"job not done in {seconds} s: {seen[-3:]}")
 
 
+def close(app) -> None:
+    """This test's own app: empty the shared PostgreSQL database, or let go of the SQLite file."""
+    from practice.extensions import db
+
+    if PG_URL:
+        _truncate_all(app)
+    else:
+        with app.app_context():
+            db.engine.dispose()
+
+
 def test_a_worker_process_does_the_days_handouts(database_url, tmp_path):
     from practice import create_app
     from practice.extensions import db
@@ -109,11 +120,7 @@ def test_a_worker_process_does_the_days_handouts(database_url, tmp_path):
             assert [(j.status, j.done, j.total) for j in jobs] == [("done", 3, 3)] * 2
             assert jobs[0].started_at >= jobs[0].created_at
     finally:
-        if PG_URL:
-            _truncate_all(app)
-        else:
-            with app.app_context():
-                db.engine.dispose()
+        close(app)
 
 
 def test_a_worker_finds_jobs_the_queue_lost_and_ends_stale_ones(app, admin_client):
@@ -142,7 +149,6 @@ def test_a_worker_finds_jobs_the_queue_lost_and_ends_stale_ones(app, admin_clien
 def test_make_run_does_jobs_in_a_thread_of_its_own_process(database_url, tmp_path):
     """``make run`` (PRACTICE_JOBS_IN_PROCESS): no separate worker needed on one desk."""
     from practice import create_app
-    from practice.extensions import db
 
     app = create_app({**base_config(database_url), "JOBS_IMMEDIATE": False,
                       "JOBS_IN_PROCESS": True, "JOBS_URL": f"sqlite:///{tmp_path}/jobs.sqlite3"})
@@ -155,8 +161,4 @@ def test_make_run_does_jobs_in_a_thread_of_its_own_process(database_url, tmp_pat
         html, _seen = wait_until_ready(web, start_day_job(web), seconds=60)
         assert "Download handouts-" in html
     finally:
-        if PG_URL:
-            _truncate_all(app)
-        else:
-            with app.app_context():
-                db.engine.dispose()
+        close(app)
