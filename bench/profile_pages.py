@@ -40,19 +40,29 @@ def statements(app, show: bool, name: str):
     from practice.extensions import db
 
     seen: list[str] = []
+    began: list[float] = []
 
     def before(conn, cursor, statement, parameters, context, executemany):
-        seen.append(" ".join(statement.split())[:160])
+        began.append(time.perf_counter())
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        took = (time.perf_counter() - began.pop()) * 1000
+        seen.append(f"{took:7.2f} ms  " + " ".join(statement.split())[:150])
+        if took > 5 and conn.engine.dialect.name == "sqlite" and statement.startswith("SELECT"):
+            plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+            seen.extend(f"             plan: {row[-1]}" for row in plan)
 
     with app.app_context():
         engine = db.engine
     if show:
         sa.event.listen(engine, "before_cursor_execute", before)
+        sa.event.listen(engine, "after_cursor_execute", after)
     try:
         yield
     finally:
         if show:
             sa.event.remove(engine, "before_cursor_execute", before)
+            sa.event.remove(engine, "after_cursor_execute", after)
             print(f"\n----- {name}: {len(seen)} statements")
             for line in seen:
                 print("   ", line)

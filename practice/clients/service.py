@@ -62,6 +62,11 @@ def visibility(user: Practitioner):
     return sa.true() if user.is_admin else Client.practitioner_id == user.id
 
 
+def may_see(user: Practitioner, client: Client) -> bool:
+    """:func:`visibility` for a client already loaded."""
+    return user.is_admin or client.practitioner_id == user.id
+
+
 def get_for(user: Practitioner, client_id: int, *, action: str = "client.view") -> Client:
     """The client if ``user`` may see it, else 404 (not 403: ids of others stay unknown).
 

@@ -46,11 +46,7 @@ def _visits(day, zone) -> list[Visit]:
         Visit.visited_at >= start, Visit.visited_at < start + timedelta(days=1))
         .order_by(Visit.visited_at).options(
             client.selectinload(Client.consents), client.selectinload(Client.alerts))))
-    if not visits:
-        return []
-    allowed = set(db.session.scalars(sa.select(Client.id).where(
-        Client.id.in_({v.client_id for v in visits}), clients.visibility(user))))
-    return [v for v in visits if v.client_id in allowed]
+    return [v for v in visits if clients.may_see(user, v.client)]
 
 
 def _latest_handouts(visits, *, with_pdf: bool = False) -> dict[int, Handout]:
