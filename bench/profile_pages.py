@@ -68,6 +68,25 @@ def statements(app, show: bool, name: str):
                 print("   ", line)
 
 
+def measure(args, name: str, calls: list) -> None:
+    """Run ``calls`` (profiled unless --time-only) and print the mean and the hottest functions."""
+    profile = cProfile.Profile()
+    began = time.perf_counter()
+    if not args.time_only:
+        profile.enable()
+    for call in calls:
+        call()
+    profile.disable()
+    mean = (time.perf_counter() - began) / len(calls) * 1000
+    if args.time_only:
+        print(f"{name.split(' /')[0]:12} {mean:7.2f} ms")
+        return
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
+    print(f"\n===== {name}: {mean:.2f} ms per request (profiled)")
+    print(out.getvalue())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1000)
@@ -108,21 +127,8 @@ def main() -> None:
                 continue
             with statements(app, args.sql, name):
                 assert web.get(path, headers=headers).status_code == 200, name
-            profile = cProfile.Profile()
-            began = time.perf_counter()
-            if not args.time_only:
-                profile.enable()
-            for _ in range(args.calls):
-                web.get(path, headers=headers)
-            profile.disable()
-            mean = (time.perf_counter() - began) / args.calls * 1000
-            if args.time_only:
-                print(f"{name:12} {mean:7.2f} ms")
-                continue
-            out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
-            print(f"\n===== {name} {path}: {mean:.2f} ms per request (profiled)")
-            print(out.getvalue())
+            measure(args, f"{name} {path}",
+                    [lambda: web.get(path, headers=headers)] * args.calls)
         if not args.page or args.page == "diary post":
             diary = app.test_client()
             slots = list(ids["free_slots"])
@@ -134,25 +140,14 @@ def main() -> None:
             with statements(app, args.sql, "diary post"):
                 assert diary.post(f"/diary/{day}/{part}", headers=headers, data={
                     "csrf_token": token, "pain": "4", "warning": "no"}).status_code == 302
-            profile = cProfile.Profile()
-            calls = min(args.calls, len(slots) - 1)
-            began = time.perf_counter()
-            if not args.time_only:
-                profile.enable()
-            for link, day, part in slots[1:calls + 1]:
+            def post(link, day, part):
                 diary.set_cookie("practice_diary", ids["diary_cookies"][link])
                 response = diary.post(f"/diary/{day}/{part}", headers=headers, data={
                     "csrf_token": token, "pain": "4", "warning": "no"})
                 assert response.status_code == 302, response.status_code
-            profile.disable()
-            mean = (time.perf_counter() - began) / calls * 1000
-            if args.time_only:
-                print(f"{'diary post':12} {mean:7.2f} ms")
-                return
-            out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
-            print(f"\n===== diary post: {mean:.2f} ms per request (profiled)")
-            print(out.getvalue())
+
+            calls = min(args.calls, len(slots) - 1)
+            measure(args, "diary post", [lambda s=slot: post(*s) for slot in slots[1:calls + 1]])
 
 
 if __name__ == "__main__":

@@ -157,6 +157,15 @@ def reads_first(view):
     return view
 
 
+def commit_keeping_loaded(session: Session) -> None:
+    """Commit without expiring what the session loaded (SQLAlchemy's default reloads it all)."""
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+
+
 @contextmanager
 def writing(*fresh):
     """The write of a :func:`reads_first` view: ends the read, and the next transaction waits
@@ -167,11 +176,7 @@ def writing(*fresh):
     from practice.extensions import db
 
     session = db.session()
-    keep, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        session.commit()  # ends the read transaction; nothing is pending (see the guard)
-    finally:
-        session.expire_on_commit = keep
+    commit_keeping_loaded(session)  # ends the read transaction; nothing is pending (the guard)
     for item in fresh:
         session.expire(item)
     previous = g.get("_writing", False)
@@ -224,16 +229,14 @@ def write_after_read(response):
     session = db.session()
     # The page is rendered: expiring every object it loaded (the default on commit) would be
     # work for nothing (a tenth of the client page).
-    keep, session.expire_on_commit = session.expire_on_commit, False
-    session.commit()  # ends the read transaction (nothing is pending: see the guard)
+    commit_keeping_loaded(session)  # ends the read transaction (nothing is pending: the guard)
     g._writing = True
     try:
         for write in queued:
             write(session)
-        session.commit()
+        commit_keeping_loaded(session)
     finally:
         g._writing = False
-        session.expire_on_commit = keep
     return response
 
 

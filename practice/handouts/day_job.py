@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
 from practice.accounts.models import Practitioner
 from practice.clients import service as clients
-from practice.clients.models import Client
 from practice.clients.record_state import closed_reason
 from practice.extensions import db
 from practice.handouts import service
@@ -40,12 +38,6 @@ def start(day: date, visit_ids: list[int], again: list[int], *, actor, base_url:
                              "base_url": base_url}, total=len(visit_ids), actor=actor)
 
 
-def _latest(visit_id: int) -> Handout | None:
-    return db.session.scalar(sa.select(Handout).where(Handout.visit_id == visit_id)
-                             .options(sa.orm.defer(Handout.snapshot))
-                             .order_by(Handout.id.desc()).limit(1))
-
-
 @handler(KIND, title=_l("The day's handouts"), back=_back)
 def run(job) -> None:
     """Render and store, one visit at a time, with progress; then one PDF of them all."""
@@ -56,17 +48,16 @@ def run(job) -> None:
     base = public_address() or job.params.get("base_url") or "http://localhost"
     chosen: list[tuple[int, int | None]] = []  # (visit id, handout id), in the list's order
     new: dict[int, tuple[dict, bytes, int]] = {}
+    visit_ids = job.params.get("visits", [])
+    existing = {vid: h.id for vid, h in service.latest_of_visits(visit_ids).items()}
     with current_app.test_request_context(base_url=base):
-        for number, visit_id in enumerate(job.params.get("visits", []), 1):
+        for number, visit_id in enumerate(visit_ids, 1):
             visit = db.session.get(Visit, visit_id)
             client = visit.client if visit else None
-            visible = client is not None and actor is not None and db.session.scalar(
-                clients.visible_to(actor).with_only_columns(Client.id).where(
-                    Client.id == client.id)) is not None
+            visible = client is not None and actor is not None and clients.may_see(actor, client)
             if visible and closed_reason(client) is None:
-                existing = _latest(visit_id)
-                if existing is not None and visit_id not in again:
-                    chosen.append((visit_id, existing.id))
+                if visit_id in existing and visit_id not in again:
+                    chosen.append((visit_id, existing[visit_id]))
                 else:
                     zone = practice_zone()
                     snapshot = service.build_snapshot(

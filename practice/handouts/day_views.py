@@ -19,7 +19,7 @@ from practice.clients.models import Client
 from practice.clients.record_state import closed_reason
 from practice.extensions import db
 from practice.handouts import day_job  # registers the job
-from practice.handouts.models import Handout
+from practice.handouts import service as handouts
 from practice.handouts.views import merge, pdf_response
 from practice.i18n import practice_zone
 from practice.inputs import EARLIEST_VISIT, parse_day, parse_id
@@ -49,21 +49,12 @@ def _visits(day, zone) -> list[Visit]:
     return [v for v in visits if clients.may_see(user, v.client)]
 
 
-def _latest_handouts(visits, *, with_pdf: bool = False) -> dict[int, Handout]:
-    """The newest stored handout of each visit (the PDFs themselves only when asked for)."""
-    statement = sa.select(Handout).where(
-        Handout.visit_id.in_([v.id for v in visits])).order_by(Handout.id)
-    if not with_pdf:
-        statement = statement.options(sa.orm.defer(Handout.pdf), sa.orm.defer(Handout.snapshot))
-    return {h.visit_id: h for h in db.session.scalars(statement)}
-
-
 @bp.route("/")
 def show():
     """The day's visits, which have a handout, which need a doctor first; nothing is stored."""
     day, zone = _day()
     visits = _visits(day, zone)
-    latest = _latest_handouts(visits) if visits else {}
+    latest = handouts.latest_of_visits(v.id for v in visits) if visits else {}
     closed = {v.id: closed_reason(v.client) for v in visits}
     printable = [v for v in visits if closed[v.id] is None]
     missing = [v for v in printable if v.id not in latest]
@@ -95,7 +86,7 @@ def pdf():
     """The stored handouts of the day's visits as one PDF (the newest of each visit)."""
     day, zone = _day()
     visits = _visits(day, zone)
-    latest = _latest_handouts(visits, with_pdf=True) if visits else {}
+    latest = handouts.latest_of_visits([v.id for v in visits], with_pdf=True) if visits else {}
     chosen = [latest[v.id] for v in visits if v.id in latest]
     if not chosen:
         flash(_("No handouts stored for %(date)s yet.", date=formats.day(day)), "info")

@@ -151,6 +151,14 @@ def store(client: Client, *, visit: Visit | None, snapshot: dict, pdf: bytes, ac
     return handout
 
 
+def latest_of_visits(visit_ids, *, with_pdf: bool = False) -> dict[int, Handout]:
+    """The newest stored handout of each visit, by visit id (the PDFs only when asked for)."""
+    statement = sa.select(Handout).where(Handout.visit_id.in_(list(visit_ids))).order_by(Handout.id)
+    if not with_pdf:
+        statement = statement.options(sa.orm.defer(Handout.pdf), sa.orm.defer(Handout.snapshot))
+    return {h.visit_id: h for h in db.session.scalars(statement)}
+
+
 def handouts_of(client: Client) -> list[Handout]:
     """The client's handouts, newest first (without loading the PDFs)."""
     return list(db.session.scalars(
