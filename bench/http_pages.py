@@ -180,7 +180,7 @@ def measure_size(size: int, args) -> dict:
             acknowledged = 0
             per_round = min(args.posts, len(slots) // args.rounds)
             for _ in range(args.rounds):
-                for name in PAGES:
+                for name in () if args.writes_only else PAGES:
                     path = paths[name]
                     results[name].append(loadgen.run(
                         "127.0.0.1", port,
@@ -244,10 +244,11 @@ def table(measured: dict[int, dict], args) -> str:
     lines = ["| request | " + " | ".join(f"{s:,} p50 ms | p99 ms | req/s | x bare" for s in sizes)
              + " | growth |",
              "|---|" + "---|---|---|---|" * len(sizes) + "---|"]
-    for name in PAGES + WRITES:
+    for name in WRITES if args.writes_only else PAGES + WRITES:
         cells, p50s = [], []
         for size in sizes:
-            stats = {n: summary(measured[size]["results"][n]) for n in PAGES + WRITES}
+            stats = {n: summary(measured[size]["results"][n]) for n in PAGES + WRITES
+                     if measured[size]["results"][n]}
             row, base = stats[name], stats["bare read" if name in PAGES else "bare insert"]
             ratio = (row["p50"] / base["p50"]) if name in PAGES else (row["rate"] / base["rate"])
             p50s.append(row["p50"])
@@ -258,7 +259,8 @@ def table(measured: dict[int, dict], args) -> str:
     facts = []
     for size in sizes:
         m = measured[size]
-        errors = sum(summary(m["results"][n])["errors"] for n in PAGES + WRITES)
+        errors = sum(summary(m["results"][n])["errors"] for n in PAGES + WRITES
+                     if m["results"][n])
         facts.append(f"{size:,} clients: filled in {m['fill_seconds']:.0f} s; diary posts "
                      f"acknowledged {m['acknowledged']}, rows stored {m['stored']}; "
                      f"errors {errors}; server tracebacks {m['server_tracebacks']}")
@@ -274,6 +276,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--posts", type=int, default=200, help="writes per round")
+    parser.add_argument("--writes-only", action="store_true",
+                        help="measure only the two write routes (for work on the write path)")
     parser.add_argument("--write", action="store_true", help="append to bench/RESULTS.md")
     parser.add_argument("--label", default="", help="a word on what this run measures")
     args = parser.parse_args()

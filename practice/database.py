@@ -13,7 +13,9 @@ that must write on GET (the personal diary link, which is a link by nature) says
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Callable
@@ -22,6 +24,11 @@ import sqlalchemy as sa
 from flask import current_app, g, has_request_context, request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: there SQLite's busy handler alone queues the processes
+    fcntl = None
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 log = logging.getLogger(__name__)
@@ -105,13 +112,16 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str = "F
             cursor.execute(f"PRAGMA synchronous = {synchronous}")
         cursor.close()
 
-    # The threads of one process queue for the write lock here, on a mutex that wakes the next
-    # one at once, rather than in SQLite's busy handler, which polls with sleeps of up to 100 ms
-    # (measured: most of a diary post's time under load was spent asleep there).
+    # Writers queue for the write lock here rather than in SQLite's busy handler, which polls with
+    # sleeps of up to 100 ms (measured: most of a diary post's time under load was spent asleep
+    # there): the threads of one process on a mutex that wakes the next one at once, the
+    # processes (gunicorn's workers, the job worker) on an advisory lock beside the database.
     writers = threading.Lock()
+    between_processes = _ProcessQueue(engine.url.database)
 
     def _release(connection, *_args):
         if connection.info.pop("holds_writers", False):
+            between_processes.release()
             writers.release()
 
     @sa.event.listens_for(engine, "begin")
@@ -121,8 +131,12 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str = "F
             connection.exec_driver_sql("BEGIN")
             return
         # After the busy timeout a writer goes ahead anyway (SQLite still serialises it).
+        deadline = time.monotonic() + busy_timeout_ms / 1000
         if writers.acquire(timeout=busy_timeout_ms / 1000):
-            connection.info["holds_writers"] = True
+            if between_processes.acquire(deadline):
+                connection.info["holds_writers"] = True
+            else:
+                writers.release()
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except Exception:
@@ -136,7 +150,51 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str = "F
     def _on_checkin(_dbapi_connection, record):
         # A connection given back without commit or rollback (an error) frees the queue too.
         if record.info.pop("holds_writers", False):
+            between_processes.release()
             writers.release()
+
+
+class _ProcessQueue:
+    """An advisory lock file beside a SQLite database (``<database>.writers``) that the writing
+    thread of each process holds while it writes; the kernel frees it when a process dies.
+
+    The file is opened per process (a descriptor inherited over fork would be one lock for
+    all); without a file database or without ``fcntl`` it admits everyone."""
+
+    def __init__(self, database: str | None):
+        self.path = (f"{database}.writers" if fcntl and database not in (None, "", ":memory:")
+                     else None)
+        self._pid, self._fd = None, None
+
+    def _descriptor(self) -> int | None:
+        if self.path is None:
+            return None
+        if self._pid != os.getpid():
+            try:
+                self._fd, self._pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+            except OSError:  # a read-only folder: SQLite's own lock still serialises writers
+                self.path = None
+                return None
+        return self._fd
+
+    def acquire(self, deadline: float) -> bool:
+        """Wait for the lock until ``deadline`` (time.monotonic); polls every half millisecond."""
+        fd = self._descriptor()
+        if fd is None:
+            return True
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(0.0005)
+
+    def release(self) -> None:
+        fd = self._descriptor()
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class WriteInReadOnlyRequest(RuntimeError):
