@@ -82,7 +82,11 @@ def measure(args, name: str, calls: list) -> None:
         print(f"{name.split(' /')[0]:12} {mean:7.2f} ms")
         return
     out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
+    stats = pstats.Stats(profile, stream=out).sort_stats(args.sort)
+    if args.callees:
+        stats.print_callees(args.callees)
+    else:
+        stats.print_stats(args.top)
     print(f"\n===== {name}: {mean:.2f} ms per request (profiled)")
     print(out.getvalue())
 
@@ -94,6 +98,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--page", default="", help="only this page (name as in the table)")
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--callees", default="", help="print what this function calls instead")
     parser.add_argument("--sql", action="store_true", help="print each page's statements once")
     parser.add_argument("--time-only", action="store_true",
                         help="no profiler: mean milliseconds per request, in-process")

@@ -329,3 +329,41 @@ def test_start_page_shows_rising_pain_for_as_long_as_the_week_rises(app, admin_c
     enter(phone, today.isoformat(), "morning", pain=0)  # corrected the same day: a good day
     enter(phone, today.isoformat(), "evening", pain=0)
     assert "Pain rising" not in text(admin_client.get("/", headers=EN))
+
+
+def test_the_phones_quick_write_keeps_the_rules_of_the_full_one(app, admin_client):
+    """A new entry without a warning takes the plain-statement path (service.add): same
+    attention state and audit event; two posts for one slot and a record closed meanwhile are
+    refused inside the write, whatever the read before it saw."""
+    import pytest
+
+    from practice.audit.models import AuditEvent
+    from practice.clients.models import Client
+    from practice.clients.record_state import ARCHIVED, RecordClosed
+    from practice.diary import service
+    from practice.diary.models import DiaryEntry
+    from practice.extensions import db
+
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = date.fromisoformat(today_of(phone))
+    yesterday = today - timedelta(days=1)
+    assert enter(phone, yesterday.isoformat(), "evening", pain=3).status_code == 302
+    with app.app_context():
+        entry = db.session.scalar(sa.select(DiaryEntry))
+        client = db.session.get(Client, cid)
+        assert (entry.is_late, entry.source, entry.pain) == (True, "client", 3)
+        assert client.diary_last_day == yesterday and client.diary_quiet_since == yesterday
+        event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "diary.save"))
+        assert (event.object_id, event.actor_kind) == (str(entry.id), "client")
+    with app.test_request_context():
+        with pytest.raises(service.DiaryError, match="taken"):
+            service.add(cid, yesterday, "evening", {"pain": 5}, today=today)
+        db.session.rollback()
+        db.session.get(Client, cid).is_archived = True
+        db.session.commit()
+        with pytest.raises(RecordClosed) as closed:
+            service.add(cid, today, "morning", {"pain": 5}, today=today)
+        assert closed.value.reason == ARCHIVED
+        db.session.rollback()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(DiaryEntry)) == 1

@@ -15,18 +15,24 @@ ARCHIVED, WITHDRAWN, NO_CONSENT = "archived", "withdrawn", "no_consent"
 class RecordClosed(Exception):
     """A write was refused: the record is archived, or there is no consent (``reason``)."""
 
-    def __init__(self, client: Client, reason: str):
+    def __init__(self, client: Client | int, reason: str):
         super().__init__(reason)
-        self.client_id = client.id
+        self.client_id = client if isinstance(client, int) else client.id
         self.reason = reason
 
 
 def closed_reason(client: Client) -> str | None:
     """Why nothing new may be recorded for the client, or None when it may."""
-    if client.is_archived:
+    return closed_reason_of(client.is_archived, client.active_consent is not None,
+                            bool(client.consents))
+
+
+def closed_reason_of(archived: bool, consent_in_force: bool, consent_ever_given: bool) -> str | None:
+    """The same rule from the three facts (for a write that reads them as columns)."""
+    if archived:
         return ARCHIVED
-    if client.active_consent is None:
-        return WITHDRAWN if client.consents else NO_CONSENT
+    if not consent_in_force:
+        return WITHDRAWN if consent_ever_given else NO_CONSENT
     return None
 
 

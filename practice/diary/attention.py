@@ -48,9 +48,7 @@ def refresh(client: Client, today: date, *, saved_day: date | None = None) -> No
     """
     # Three columns are all the trend needs: no full entries loaded. Read before the client
     # changes, so that its changes go out in one UPDATE with the rest of the save.
-    recent = db.session.execute(sa.select(DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain).where(
-        DiaryEntry.client_id == client.id, DiaryEntry.day > today - timedelta(days=SILENT_DAYS),
-        DiaryEntry.day <= today)).all()
+    recent = recent_pain(client.id, today)
     if saved_day is not None and client.diary_last_day is not None:
         client.diary_last_day = max(client.diary_last_day, saved_day)
         if client.diary_quiet_since is not None:
@@ -61,6 +59,18 @@ def refresh(client: Client, today: date, *, saved_day: date | None = None) -> No
         linked = db.session.scalar(sa.select(sa.func.min(DiaryLink.created_at)).where(
             DiaryLink.client_id == client.id, DiaryLink.revoked_at.is_(None)))
         client.diary_quiet_since = (client.diary_last_day or linked.date()) if linked else None
+    client.pain_rising_until, client.pain_rising_slope = rising(recent, today)
+
+
+def recent_pain(client_id: int, today: date) -> list:
+    """The last 7 days' (day, slot, pain) rows: all that "pain rising" needs."""
+    return db.session.execute(sa.select(DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain).where(
+        DiaryEntry.client_id == client_id, DiaryEntry.day > today - timedelta(days=SILENT_DAYS),
+        DiaryEntry.day <= today)).all()
+
+
+def rising(recent: list, today: date) -> tuple[date | None, float | None]:
+    """The last day "pain rising" holds without new entries, and its slope per week."""
     until, slope = None, None
     for offset in range(SILENT_DAYS):
         day = today + timedelta(days=offset)
@@ -69,7 +79,7 @@ def refresh(client: Client, today: date, *, saved_day: date | None = None) -> No
             break
         until = day
         slope = trend.slope_per_week if slope is None else slope
-    client.pain_rising_until, client.pain_rising_slope = until, slope
+    return until, slope
 
 
 def refresh_all(today: date) -> int:

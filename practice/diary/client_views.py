@@ -125,7 +125,17 @@ def entry(day: str, slot: str):
     if not current.writable:
         return render_template("diary/entry.html", form=form, slot=slot, day=day_date,
                                state=current, locked=True), 200
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and service.quick_path(client, current, form.values()):
+        try:
+            with writing():
+                service.add(client.id, day_date, slot, form.values(), today=today)
+                db.session.commit()
+        except service.DiaryError as error:
+            form.pain.errors = [diary_message(str(error))]
+        else:
+            return redirect(url_for("diary.home", saved=slot))
+    elif valid:  # a change, a warning answer: the full path
         try:
             with writing(client):  # the write lock only from here; the client read again
                 saved = service.save(client, day_date, slot, form.values(), today=today,
