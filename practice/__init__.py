@@ -141,8 +141,10 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["todate"] = date.fromisoformat
     from practice import formats
+    from practice.forms import error_summary
 
     formats.install(app)
+    app.jinja_env.globals["error_summary"] = error_summary  # for macros imported without context
     # Compiled templates are shared by every app of this process (tests and benchmarks make
     # hundreds; the server one): the cache is keyed by the template's source, never stale.
     app.jinja_env.bytecode_cache = SHARED_TEMPLATE_CODE

@@ -143,3 +143,29 @@ def paper_diary_day_check() -> PlausibleDate:
     return PlausibleDate(lambda: local_today() - timedelta(days=PAPER_DIARY_DAYS), local_today,
                          too_early=_l("A paper diary can be typed in for the last 12 months."),
                          too_late=_l("A diary day cannot be in the future."))
+
+
+def error_summary(form, extra=()) -> list[tuple[str | None, str, str]]:
+    """Every error of a submitted form, in the form's order, for the summary at its top:
+    (the field's id to link to, or None for a hidden field; its label; the message). ``extra``
+    adds errors of inputs outside the WTForms form, as the same triples."""
+    lines: list[tuple[str | None, str, str]] = []
+
+    def walk(fields) -> None:
+        for field in fields:
+            if not field.errors:
+                continue
+            if hasattr(field, "form"):  # a FormField: its own fields
+                walk(field.form)
+            elif hasattr(field, "entries"):  # a FieldList
+                walk(field.entries)
+            else:
+                hidden = field.type in ("HiddenField", "CSRFTokenField")
+                label = "" if hidden else str(field.label.text)
+                for message in field.errors:
+                    lines.append((None if hidden else field.id, label, str(message)))
+
+    if form is not None:
+        walk(form)
+    lines.extend(extra)
+    return lines

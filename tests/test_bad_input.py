@@ -344,3 +344,22 @@ def test_nul_characters_are_taken_out_of_every_value(app, admin_client):
     assert h1(admin_client.get(f"/clients/{cid}")) == "Jona Schäfer"
     assert admin_client.get("/library/?q=%00").status_code == 200
     assert admin_client.get("/clients/?q=sch%00%C3%A4").status_code == 200
+
+
+def test_every_error_of_a_form_is_listed_at_the_top_with_a_link_to_its_field(admin_client):
+    """Issue 19: all errors at once, each at its field and in a summary at the top."""
+    from visit_helpers import item_ids
+
+    cid = client_id(new_client(admin_client))
+    html = visit_page(admin_client, cid)
+    item = item_ids(html)["Kidney rubbing"]
+    response = record_visit(admin_client, cid, {
+        "visited_at": "0001-01-01T00:10", "pain_now": "5", "findings": "kept",
+        "add": str(item), f"add-{item}-ends_on": "9999-12-31"}, html)
+    page = text(response)
+    assert response.status_code == 200 and "kept" in page
+    summary = page.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+    assert [target for target, _ in links] == ["visited_at", f"add-{item}-ends_on"], links
+    assert "from 1990 on" in links[0][1] and "within two years" in links[1][1]
+    assert f'id="add-{item}-ends_on"' in page and 'id="visited_at"' in page  # the targets
