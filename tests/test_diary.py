@@ -292,7 +292,8 @@ def test_visit_form_suggests_from_the_diary_pattern(app, admin_client):
         enter(phone, day, "morning", pain=7)
         enter(phone, day, "evening", pain=3)
     page = text(admin_client.get(f"/clients/{cid}/visits/new", headers=EN))
-    assert "Suggested: Diary: mornings worse than evenings, easing through the day." in page
+    assert ('<span class="eyebrow">Suggested</span> Diary: mornings worse than evenings, easing '
+            'through the day.</h3>') in page
 
 
 def test_client_page_shows_complaint_and_diary_together(app, admin_client):

@@ -147,9 +147,20 @@ def test_bad_visit_input_is_refused_and_nothing_is_lost(app, admin_client):
 def test_suggestions_on_the_visit_form(admin_client):
     cid = client_id(new_client(admin_client, morning_stiffness="45", better_with="movement"))
     page = visit_page(admin_client, cid)
-    assert "Suggested: Morning stiffness that eases with movement." in page
+    # One heading per reason (not the reason on every item), its first three items shown and
+    # the rest folded under "more"; then every other item, each once.
+    reason = "Morning stiffness that eases with movement."
+    assert page.count(reason) == 1
+    group = page.split('class="suggestion-group"', 1)[1].split("All items, the most used", 1)[0]
+    assert reason in group.split("</h3>", 1)[0]
+    shown = group.split('class="picker-more"', 1)[0]
+    assert shown.count('<li class="pick suggested"') == 3
+    members = group.count('<li class="pick suggested"')
+    assert members > 3 and f"{members - 3} more for this reason" in group
     first_pick = page.split('<li class="pick', 1)[1][:40]
     assert first_pick.startswith(" suggested")  # suggestions come first
+    offered = re.findall(r'name="add" value="(\d+)"', page)
+    assert len(offered) == len(set(offered))  # each item once
     assert not re.search(r'name="add" value="\d+" checked', page)  # nothing applied by itself
 
 

@@ -51,10 +51,22 @@ def _offered_items(plan, answers: dict, notice_open: bool = False):
     return ordered, suggested, {i.id: i for i in items}
 
 
+def suggestion_groups(items: list, suggested: dict) -> list[tuple[str, list]]:
+    """The suggested items under their reason, once each, in the rules' order (one heading
+    per reason instead of the same reason on every item)."""
+    groups: dict[str, list] = {}
+    for item in items:
+        if item.id in suggested:
+            groups.setdefault(suggested[item.id], []).append(item)
+    return list(groups.items())
+
+
 def _render(template, client, form, plan, plan_input, answers, **extra):
     items, suggested, _by_id = _offered_items(plan, answers, bool(client.open_alerts))
     return render_template(template, client=client, form=form, plan=plan, plan_input=plan_input,
-                           items=items, suggested=suggested, kind_labels=KIND_LABELS,
+                           items=[i for i in items if i.id not in suggested],
+                           groups=suggestion_groups(items, suggested), suggested=suggested,
+                           kind_labels=KIND_LABELS,
                            start_back=START_BACK, methods=METHODS, **extra)
 
 

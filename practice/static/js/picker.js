@@ -17,6 +17,15 @@
         words.every(function (word) { return text.indexOf(word) !== -1; }));
       row.hidden = !show;
     });
+    // A search looks into the suggestions folded under "more" too, and a reason whose items
+    // are all filtered out hides its heading.
+    var searching = words.length > 0 || !!kind.value;
+    document.querySelectorAll(".picker-more").forEach(function (more) {
+      if (searching) { more.open = true; }
+    });
+    document.querySelectorAll(".suggestion-group").forEach(function (group) {
+      group.hidden = !group.querySelector("[data-picker] > li:not([hidden])");
+    });
   }
   filter.addEventListener("input", apply);
   kind.addEventListener("change", apply);
