@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from practice.accounts.second_factor_views import bp as second_factor_bp
     from practice.accounts.team_views import bp as team_bp
     from practice.accounts.views import bp as accounts_bp
+    from practice.audit.views import bp as access_log_bp
     from practice.clients.views import bp as clients_bp
     from practice.core.views import bp as core_bp
     from practice.core.views import register_error_handlers
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(handouts_bp)
     app.register_blueprint(handout_day_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(access_log_bp)
     register_error_handlers(app)
 
 

@@ -25,8 +25,12 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(sa.String(60), index=True)
     object_type: Mapped[str] = mapped_column(sa.String(40))
     object_id: Mapped[str | None] = mapped_column(sa.String(64))
+    # The record the object belongs to (a visit's, a diary entry's client): the access log
+    # filters by it. No foreign key: the trail outlives a purged record.
+    client_id: Mapped[int | None]
 
-    __table_args__ = (sa.Index("ix_audit_events_object", "object_type", "object_id"),)
+    __table_args__ = (sa.Index("ix_audit_events_object", "object_type", "object_id"),
+                      sa.Index("ix_audit_events_client", "client_id", "at"))
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.action} {self.object_type}:{self.object_id}>"

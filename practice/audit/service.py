@@ -10,21 +10,26 @@ from practice.extensions import db
 
 
 def record(action: str, object_type: str, object_id: object = None, *, actor=None,
-           actor_kind: str | None = None) -> AuditEvent:
+           actor_kind: str | None = None, client=None) -> AuditEvent:
     """Add an audit event for ``action`` on ``object_type``/``object_id``.
 
     The actor defaults to the signed-in practitioner, else the system. Pass identifiers only:
     names, notes and answers never belong in the audit trail. In a read-only request (a GET)
     the event is written right after the page, in a short transaction of its own. The
-    returned event is for reading only (it is not in the session).
+    returned event is for reading only (it is not in the session). ``client`` (a client or
+    its id) names the record the object belongs to; an event on a client names it itself.
     """
+    if client is None and object_type == "client" and object_id is not None:
+        client = object_id
+    client_id = getattr(client, "id", client)
     if actor is None and current_user and getattr(current_user, "is_authenticated", False):
         actor = current_user
     if actor_kind is None:
         actor_kind = "practitioner" if actor is not None else "system"
     values = {"actor_id": getattr(actor, "id", None), "actor_kind": actor_kind, "action": action,
               "object_type": object_type,
-              "object_id": None if object_id is None else str(object_id), "at": utcnow()}
+              "object_id": None if object_id is None else str(object_id), "at": utcnow(),
+              "client_id": None if client_id is None else int(client_id)}
     event = AuditEvent(**values)
     if not after_read(lambda session: session.add(event)):
         # A plain INSERT: nothing reads the event back, and the unit of work's bookkeeping was

@@ -44,7 +44,8 @@ def give(client: Client, *, language: str, actor: Practitioner) -> Consent:
                       given_at=utcnow(), recorded_by_id=actor.id)
     db.session.add(consent)
     db.session.flush()
-    audit.record("consent.give", "consent", consent.id, actor=actor)
+    audit.record("consent.give", "consent", consent.id, actor=actor,
+                 client=consent.client_id)
     return consent
 
 
@@ -55,5 +56,6 @@ def withdraw(client: Client, *, actor: Practitioner) -> Consent | None:
         return None
     consent.withdrawn_at = utcnow()
     consent.withdrawal_recorded_by_id = actor.id
-    audit.record("consent.withdraw", "consent", consent.id, actor=actor)
+    audit.record("consent.withdraw", "consent", consent.id, actor=actor,
+                 client=consent.client_id)
     return consent

@@ -88,6 +88,12 @@ def _client_page(client, **extra):
     summary.update(diary_summary(client, summary["today"], plan=summary["plan"],
                                  visits=summary["visits"]))
     summary["handouts"] = handouts_of(client)
+    if _user().is_admin:  # who opened this record: for admins, as the access log is
+        from practice.audit import log
+
+        summary["opened"] = log.opened_record(client.id)
+        summary["opened_by"], _people = log.names(summary["opened"])
+        summary["action_label"] = log.action_label
     return render_template("clients/show.html", client=client, **summary, **extra)
 
 

@@ -68,7 +68,8 @@ def create(client: Client, *, actor) -> DiaryLink:
     link.token_hash = _sha256(token_for(link))
     db.session.flush()
     attention.refresh(client, local_today())
-    audit.record("diary_link.create", "diary_link", link.id, actor=actor)
+    audit.record("diary_link.create", "diary_link", link.id, actor=actor,
+                 client=link.client_id)
     return link
 
 
@@ -80,7 +81,8 @@ def revoke(client: Client, *, actor, renewing: bool = False) -> int:
     for link in links:
         link.revoked_at = utcnow()
         if not renewing:
-            audit.record("diary_link.revoke", "diary_link", link.id, actor=actor)
+            audit.record("diary_link.revoke", "diary_link", link.id, actor=actor,
+                         client=link.client_id)
     if links and not renewing:
         db.session.flush()
         attention.refresh(client, local_today())
@@ -105,10 +107,11 @@ def resolve(token: str, remote_addr: str) -> DiaryLink | None:
     if link is None or not usable(link.client):
         db.session.add(FailedLogin(email_hash=_FAILURE_KEY, remote_addr=remote_addr[:64]))
         audit.record("diary_link.refused", "diary_link", link.id if link else None,
-                     actor_kind="anonymous")
+                     actor_kind="anonymous", client=link.client_id if link else None)
         return None
     link.last_used_at = utcnow()
-    audit.record("diary_link.open", "diary_link", link.id, actor_kind="client")
+    audit.record("diary_link.open", "diary_link", link.id, actor_kind="client",
+                 client=link.client_id)
     return link
 
 

@@ -119,7 +119,7 @@ def save(client: Client, day: date, slot: str, values: dict, *, today: date, zon
         notices.raise_flags(client, [notices.diary_reason(sign, day, slot) for sign in signs],
                             kind="diary_warning", source="diary")
     clients.touch(client)
-    audit.record("diary.save", "diary_entry", entry.id,
+    audit.record("diary.save", "diary_entry", entry.id, client=client,
                  actor=actor, actor_kind="practitioner" if actor else "client")
     return entry
 
@@ -163,7 +163,8 @@ def add(client_id: int, day: date, slot: str, values: dict, *, today: date) -> i
                        .values(updated_at=now, last_activity_at=now, diary_last_day=last_day,
                                diary_quiet_since=quiet, pain_rising_until=until,
                                pain_rising_slope=slope))
-    audit.record("diary.save", "diary_entry", entry_id, actor_kind="client")
+    audit.record("diary.save", "diary_entry", entry_id, actor_kind="client",
+                 client=client_id)
     return entry_id
 
 

@@ -92,6 +92,6 @@ def pdf():
         flash(_("No handouts stored for %(date)s yet.", date=formats.day(day)), "info")
         return redirect(url_for("handout_day.show", date=day.isoformat()))
     for handout in chosen:
-        audit.record("handout.download", "handout", handout.id)
+        audit.record("handout.download", "handout", handout.id, client=handout.client_id)
     db.session.commit()  # the audit events of reading the records
     return pdf_response(merge([h.pdf for h in chosen]), f"handouts-{day.isoformat()}.pdf")

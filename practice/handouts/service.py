@@ -147,7 +147,8 @@ def store(client: Client, *, visit: Visit | None, snapshot: dict, pdf: bytes, ac
                       pages=pages if pages is not None else page_count(pdf))
     db.session.add(handout)
     db.session.flush()
-    audit.record("handout.issue", "handout", handout.id, actor=actor)
+    audit.record("handout.issue", "handout", handout.id, actor=actor,
+                 client=handout.client_id)
     return handout
 
 

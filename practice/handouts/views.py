@@ -63,7 +63,8 @@ def download(client_id: int, handout_id: int):
     handout = db.session.get(Handout, handout_id)
     if handout is None or handout.client_id != client.id:
         abort(404)
-    audit.record("handout.download", "handout", handout.id, actor=_user())
+    audit.record("handout.download", "handout", handout.id, actor=_user(),
+                 client=handout.client_id)
     db.session.commit()
     return pdf_response(handout.pdf, f"handout-{client.id}-{handout.id}.pdf")
 

@@ -95,7 +95,7 @@ def save(client: Client, answers: dict, *, complete: bool, actor: Practitioner,
         notices.raise_flags(client, flags, kind="red_flag", source="intake",
                             again=set(flags) - before)
     clients.touch(client)
-    audit.record("intake.save", "intake", intake.id, actor=actor)
+    audit.record("intake.save", "intake", intake.id, actor=actor, client=intake.client_id)
     return intake
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, make_response, render_template
 from flask_login import current_user
 
 from practice.audit import service as audit
 from practice.database import utcnow
+from practice.extensions import db
+from practice.handouts.models import Handout
 from practice.jobs import service
 from practice.jobs.queue import HANDLERS
 
@@ -31,8 +34,10 @@ def result(job_id: int):
     data = service.result_of(user, job)
     if data is None:
         abort(404)
-    for handout_id in job.result_ids if job.kind.startswith("handouts.") else ():
-        audit.record("handout.download", "handout", handout_id, actor=user)
+    if job.kind.startswith("handouts.") and job.result_ids:
+        for handout_id, client_id in db.session.execute(sa.select(Handout.id, Handout.client_id)
+                                                        .where(Handout.id.in_(job.result_ids))):
+            audit.record("handout.download", "handout", handout_id, actor=user, client=client_id)
     response = make_response(data)
     response.headers["Content-Type"] = job.result_type or "application/octet-stream"
     response.headers["Content-Disposition"] = f'attachment; filename="{job.result_name}"'

@@ -127,7 +127,7 @@ def raise_flags(client: Client, reasons: list[str], *, kind: str, source: str,
         alert.reasons = [*alert.reasons, *new]  # a new list, so the JSON change is saved
     db.session.flush()
     _keep_newest_open(client)
-    audit.record("alert.raise", "client_alert", alert.id)
+    audit.record("alert.raise", "client_alert", alert.id, client=alert.client_id)
     return alert
 
 
@@ -140,7 +140,8 @@ def acknowledge(client: Client, alert_id: int, *, actor: Practitioner, note: str
         alert.acknowledged_at = utcnow()
         alert.acknowledged_by_id = actor.id
         alert.acknowledgement_note = note.strip()[:NOTE_LIMIT]
-        audit.record("alert.acknowledge", "client_alert", alert.id, actor=actor)
+        audit.record("alert.acknowledge", "client_alert", alert.id, actor=actor,
+                     client=alert.client_id)
         _keep_newest_open(client)
     return alert
 

@@ -194,7 +194,7 @@ def record_visit(client: Client, values: dict, *, visited_at: datetime, day: dat
                                    how_long=addition.how_long.strip(),
                                    notes=addition.notes.strip(), ends_on=addition.ends_on))
     clients.touch(client)
-    audit.record("visit.create", "visit", visit.id, actor=actor)
+    audit.record("visit.create", "visit", visit.id, actor=actor, client=visit.client_id)
     return visit, result
 
 
@@ -205,7 +205,8 @@ def _stop(recommendation: Recommendation, day: date, visit: Visit, actor: Practi
     recommendation.stopped_by_id = actor.id
     recommendation.stop_reason = reason
     audit.record(f"recommendation.{'stop' if reason == 'stopped' else 'adjust'}",
-                 "recommendation", recommendation.id, actor=actor)
+                 "recommendation", recommendation.id, actor=actor,
+                 client=recommendation.client_id)
 
 
 def _start(client: Client, item: ContentItem, day: date, visit: Visit, actor: Practitioner, *,
@@ -218,7 +219,8 @@ def _start(client: Client, item: ContentItem, day: date, visit: Visit, actor: Pr
         created_at=utcnow())
     db.session.add(recommendation)
     db.session.flush()
-    audit.record("recommendation.start", "recommendation", recommendation.id, actor=actor)
+    audit.record("recommendation.start", "recommendation", recommendation.id, actor=actor,
+                 client=recommendation.client_id)
     return recommendation
 
 
@@ -241,7 +243,7 @@ def correct_visit(visit: Visit, values: dict, *, visited_at: datetime,
     db.session.add(version)
     _figures(visit, data)
     db.session.flush()
-    audit.record("visit.correct", "visit", visit.id, actor=actor)
+    audit.record("visit.correct", "visit", visit.id, actor=actor, client=visit.client_id)
     return version
 
 

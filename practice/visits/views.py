@@ -141,7 +141,7 @@ def _visit_for(client_id: int, visit_id: int, action: str) -> tuple:
     visit = db.session.get(Visit, visit_id)
     if visit is None or visit.client_id != client.id:
         abort(404)
-    audit.record(action, "visit", visit.id, actor=_user())
+    audit.record(action, "visit", visit.id, actor=_user(), client=visit.client_id)
     return client, visit
 
 
