@@ -149,7 +149,8 @@ def clients_stored(app) -> int:
 
 FOCUSED = """() => {
   const el = document.activeElement;
-  const box = (el.closest("fieldset, .field, .flag-item, .none-apply") || el).getBoundingClientRect();
+  const box = (el.closest("fieldset, .field, .flag-item, .none-apply") || el)
+    .getBoundingClientRect();
   return {id: el.tagName === "BUTTON" ? el.textContent.trim() : el.id, tag: el.tagName,
           top: Math.round(box.top + window.scrollY), left: Math.round(box.left),
           bar: !!el.closest(".actionbar")};
@@ -187,9 +188,11 @@ def test_keyboard_first_tab_in_visual_order_and_enter_moves_on(app, client, brow
             assert now["top"] > previous["top"] - 2 or (
                 abs(now["top"] - previous["top"]) <= 2 and now["left"] >= previous["left"]), (
                 previous, now)
-            seen.append(now["id"])
+            if not seen or seen[-1] != now["id"]:  # a date field has a stop per part
+                seen.append(now["id"])
             previous = now
-        assert seen[-2:] == ["Save draft", "Complete intake"]
+        assert seen[-2:] == ["Save draft", "Complete intake"] and len(set(seen)) == len(seen)
+        assert len(seen) > 80 and seen[0] == "last_name"
         assert "position_helps-0" not in seen  # hidden until pain at night is "yes"
 
         # Fields that matter after a yes appear after it.
@@ -212,7 +215,8 @@ def test_keyboard_first_tab_in_visual_order_and_enter_moves_on(app, client, brow
         fever.uncheck()
         button.click()
         assert confirm.is_checked()
-        assert "Confirmed: every question asked" in page.locator("#red_flags [role=status]").inner_text()
+        status = page.locator("#red_flags [role=status]").inner_text()
+        assert "Confirmed: every question asked" in status
         assert page.url.endswith("/clients/new") and clients_stored(app) == 0
         page.close()
 
