@@ -50,6 +50,11 @@ class _Parser(HTMLParser):
         if tag == "option" and self.select is not None:
             self.options.append((a.get("value", ""), "selected" in a))
             return
+        if (self.form is not None and "disabled" in a and not self.submitted
+                and (tag == "button" and (a.get("type") or "submit") == "submit"
+                     or tag == "input" and (a.get("type") or "").lower() == "submit")):
+            self.submitted = True  # a disabled default button: Enter sends no button at all
+            return
         if self.form is None or "name" not in a or "disabled" in a:
             return
         name = a["name"]

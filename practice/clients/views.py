@@ -17,7 +17,7 @@ from practice.forms import too_long
 from practice.intake import service as intake_service
 from practice.intake.forms import NewClientIntakeForm
 from practice.intake.overview import overview
-from practice.intake.views import apply_missing, render_intake_form
+from practice.intake.views import apply_missing, none_apply, render_intake_form
 from practice.settings.service import get_settings
 from practice.visits.service import client_summary as visit_summary
 from practice.diary.attention import silent_condition
@@ -58,7 +58,8 @@ def new():
     if request.method == "GET":
         settings = get_settings()
         form.language.data = settings.default_language if settings else "de"
-    if form.validate_on_submit():
+    notes = none_apply(form)
+    if notes is None and form.validate_on_submit():
         complete = request.form.get("action") == "complete"
         try:
             client = clients.create(form.client_values(), actor=_user())
@@ -72,7 +73,7 @@ def new():
             db.session.commit()
             flash(_("Intake completed.") if complete else _("Draft saved."), "success")
             return redirect(url_for("clients.show", client_id=client.id))
-    return render_intake_form(form)
+    return render_intake_form(form, notes=notes)
 
 
 @bp.route("/<id:client_id>")

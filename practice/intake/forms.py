@@ -12,7 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from practice.clients.forms import ClientForm
 from practice.forms import MaxLength, strip
-from practice.intake.questions import QUESTIONS, Question
+from practice.intake.questions import NONE_APPLY, QUESTIONS, RED_FLAGS, Question
 
 
 class OptionalRadioField(RadioField):
@@ -66,6 +66,26 @@ class IntakeAnswers(FlaskForm):
         values = {key: getattr(self, key).data for key in QUESTIONS}
         values["red_flag_screen_done"] = self.red_flag_screen_done.data
         return values
+
+    def none_apply(self, group: str) -> str | None:
+        """"None of these apply" for the section ``group``, on the answers as sent (nothing is
+        stored). Yes/no questions not yet answered become "no"; an answer given stays, so a
+        slip of the mouse cannot undo a "yes". For the warning signs it ticks the confirmation
+        that every question was asked, and refuses while a sign is ticked: only the
+        practitioner unticks a sign. Returns "answered", "confirmed", "refused" or None for a
+        group that is not one."""
+        if group == RED_FLAGS.key:
+            if any(getattr(self, q.key).data for q in RED_FLAGS.questions):
+                return "refused"
+            self.red_flag_screen_done.data = True
+            return "confirmed"
+        if group not in NONE_APPLY:
+            return None
+        for key in NONE_APPLY[group]:
+            field = getattr(self, key)
+            if field.data not in ("yes", "no"):
+                field.data = "no"
+        return "answered"
 
 
 for _key, _question in QUESTIONS.items():

@@ -14,7 +14,8 @@ YES_NO = (("yes", _l("Yes")), ("no", _l("No")))
 
 @dataclass(frozen=True)
 class Question:
-    """One answer in the intake. ``kind``: text, textarea, integer, choice, multi, yesno, flag."""
+    """One answer in the intake. ``kind``: text, textarea, integer, choice, multi, yesno, flag.
+    ``after``: the yes/no question whose "yes" makes this one matter (shown after it)."""
 
     key: str
     label: object
@@ -24,6 +25,7 @@ class Question:
     maximum: int | None = None
     hint: object = None
     unit: object = None
+    after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,18 @@ class Section:
     title: object
     questions: tuple[Question, ...] = field(default_factory=tuple)
     intro: object = None
+
+    @property
+    def parts(self) -> list[tuple[str, tuple[Question, ...]]]:
+        """The questions in runs: ("yesno", ...) for consecutive yes/no questions, shown as one
+        group with "None of these apply", and ("other", ...) for the rest."""
+        runs: list[tuple[str, list[Question]]] = []
+        for question in self.questions:
+            kind = "yesno" if question.kind == "yesno" else "other"
+            if not runs or runs[-1][0] != kind:
+                runs.append((kind, []))
+            runs[-1][1].append(question)
+        return [(kind, tuple(questions)) for kind, questions in runs]
 
 
 Q = Question
@@ -71,8 +85,10 @@ TIMING = Section("timing", _l("Time of day"), (
       (("movement", _l("movement")), ("rest", _l("rest")), ("neither", _l("neither")))),
     Q("worse_evening", _l("Worse in the evening"), "yesno", YES_NO),
     Q("night_pain", _l("Pain at night"), "yesno", YES_NO),
-    Q("position_helps", _l("Changing position at night helps"), "yesno", YES_NO),
-    Q("night_eases_on_rising", _l("Night pain eases on getting up"), "yesno", YES_NO),
+    Q("position_helps", _l("Changing position at night helps"), "yesno", YES_NO,
+      after="night_pain"),
+    Q("night_eases_on_rising", _l("Night pain eases on getting up"), "yesno", YES_NO,
+      after="night_pain"),
     Q("wakes_second_half", _l("Wakes in the second half of the night because of the pain"),
       "yesno", YES_NO),
     Q("alternating_buttock", _l("Pain in the buttocks, alternating between sides"), "yesno",
@@ -158,6 +174,13 @@ START_BACK_NOTICE = "STarT Back Screening Tool © Keele University 01/08/07"
 SECTIONS: tuple[Section, ...] = (COMPLAINT, TIMING, INFLUENCES, LIFESTYLE, TCM, HISTORY,
                                  RED_FLAGS, START_BACK)
 QUESTIONS: dict[str, Question] = {q.key: q for s in SECTIONS for q in s.questions}
+
+# What "None of these apply" answers "no", by section: its yes/no questions, except those that
+# matter only after a yes ("changing position helps": its "no" is a warning sign, never a
+# default). The red flags are ticks, not yes/no: there the button confirms the screening.
+NONE_APPLY: dict[str, tuple[str, ...]] = {
+    s.key: tuple(q.key for q in s.questions if q.kind == "yesno" and q.after is None)
+    for s in SECTIONS if any(q.kind == "yesno" for q in s.questions)}
 
 
 def choice_label(question: Question, value: str) -> str:

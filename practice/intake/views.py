@@ -30,11 +30,37 @@ def apply_missing(form, missing: dict[str, str]) -> None:
         getattr(form, key).errors = [*getattr(form, key).errors, messages[key]]
 
 
-def render_intake_form(form, client=None):
-    """The intake page, for a new client (with details) or an existing one."""
+def none_apply_texts() -> dict[str, str]:
+    """What "None of these apply" says once it acted, by outcome (the page's script shows the
+    same texts)."""
+    return {
+        "answered": _("The questions not yet answered are now No. Answers already given "
+                      "stay."),
+        "confirmed": _("Confirmed: every question asked, and none of the warning signs "
+                       "applies."),
+        "refused": _("A warning sign is ticked. Untick any that does not apply, or confirm "
+                     "below that every question was asked."),
+    }
+
+
+def none_apply(form) -> dict[str, str] | None:
+    """"None of these apply" without JavaScript: the group answered and the page shown again
+    with everything typed, nothing stored. Returns what it did by group ({} for a group that
+    is none), or None when the button was not what sent the form."""
+    group = request.form.get("none_apply")
+    if group is None:
+        return None
+    outcome = form.none_apply(group)
+    return {group: outcome} if outcome else {}
+
+
+def render_intake_form(form, client=None, notes=None):
+    """The intake page, for a new client (with details) or an existing one; ``notes``: what
+    "None of these apply" did, by group."""
     return render_template("intake/form.html", form=form, sections=SECTIONS, client=client,
                            consent_texts=consent.TEXTS[consent.CURRENT_VERSION],
-                           start_back_notice=START_BACK_NOTICE)
+                           start_back_notice=START_BACK_NOTICE,
+                           none_apply_notes=notes or {}, none_apply_texts=none_apply_texts())
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -45,7 +71,8 @@ def edit(client_id: int):
     intake = client.intake
     form = IntakeAnswers() if request.method == "POST" else IntakeAnswers(
         data=intake.answers if intake else {})
-    if form.validate_on_submit():
+    notes = none_apply(form)
+    if notes is None and form.validate_on_submit():
         complete = request.form.get("action") == "complete"
         try:
             if form.consent.data and client.active_consent is None:
@@ -60,7 +87,7 @@ def edit(client_id: int):
             flash(_("Intake saved. The earlier version stays in the history."), "success")
             return redirect(url_for("clients.show", client_id=client.id))
     commit_unless_reading()
-    return render_intake_form(form, client)
+    return render_intake_form(form, client, notes)
 
 
 @bp.route("/history")
