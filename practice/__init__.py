@@ -166,7 +166,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Command-line groups of the features (``practice users ...``)."""
     from practice.accounts.cli import users
-    from practice.core.cli import backup
+    from practice.core.cli import backup, backup_key, restore
     from practice.core.serve import serve
     from practice.diary.attention import attention_cli
     from practice.diary.demo import demo
@@ -179,6 +179,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(handout)
     app.cli.add_command(content)
     app.cli.add_command(backup)
+    app.cli.add_command(restore)
+    app.cli.add_command(backup_key)
     app.cli.add_command(serve)
     app.cli.add_command(attention_cli)
     app.cli.add_command(worker)

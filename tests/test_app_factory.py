@@ -77,24 +77,6 @@ def test_database_urls_are_normalised(given, expected):
     assert normalise_database_url(given) == expected
 
 
-def test_backup_command_writes_a_consistent_copy(app, practice_set_up, tmp_path):
-    import sqlite3
-
-    from conftest import PG_URL
-
-    if PG_URL:
-        result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "b.sqlite3")])
-        assert result.exit_code != 0 and "pg_dump" in result.output
-        return
-    target = tmp_path / "backups" / "practice.sqlite3"
-    result = app.test_cli_runner().invoke(args=["backup", str(target)])
-    assert result.exit_code == 0, result.output
-    with sqlite3.connect(target) as copy:
-        assert copy.execute("SELECT email FROM practitioners").fetchall() == [("anna@example.com",)]
-    again = app.test_cli_runner().invoke(args=["backup", str(target)])
-    assert again.exit_code != 0 and "exists already" in again.output
-
-
 def test_behind_a_proxy_login_throttling_sees_the_real_client_address(app, database_url):
     # `app` is requested so that PostgreSQL tables are emptied afterwards.
     import sqlalchemy as sa
