@@ -91,6 +91,9 @@ def register_blueprints(app: Flask) -> None:
     from practice.handouts.day_views import bp as handout_day_bp
     from practice.handouts.views import bp as handouts_bp
     from practice.jobs.views import bp as jobs_bp
+    from practice.records.erasure_views import bp as record_duties_bp
+    from practice.records.erasure_views import handle_record_restricted
+    from practice.records.erasure import RecordRestricted
     from practice.settings.views import bp as settings_bp
 
     app.register_blueprint(core_bp)
@@ -108,6 +111,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(handout_day_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(access_log_bp)
+    app.register_blueprint(record_duties_bp)
+    app.register_error_handler(RecordRestricted, handle_record_restricted)
     register_error_handlers(app)
 
 
@@ -172,6 +177,7 @@ def register_commands(app: Flask) -> None:
     from practice.diary.demo import demo
     from practice.handouts.cli import handout
     from practice.jobs.cli import worker
+    from practice.records.cli import retention_cli
     from practice.library.cli import content
 
     app.cli.add_command(users)
@@ -179,6 +185,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(handout)
     app.cli.add_command(content)
     app.cli.add_command(backup)
+    app.cli.add_command(retention_cli)
     app.cli.add_command(restore)
     app.cli.add_command(backup_key)
     app.cli.add_command(serve)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from practice.accounts.models import Practitioner
 from practice.audit import service as audit
 from practice.clients.models import Client, Consent
+from practice.clients.record_state import require_unrestricted
 from practice.database import utcnow
 from practice.extensions import db
 
@@ -40,6 +41,7 @@ def consent_text(language: str, version: str = CURRENT_VERSION) -> str:
 
 def give(client: Client, *, language: str, actor: Practitioner) -> Consent:
     """Record that the client consented to the current text in ``language`` just now."""
+    require_unrestricted(client)
     consent = Consent(client=client, text_version=CURRENT_VERSION, language=language,
                       given_at=utcnow(), recorded_by_id=actor.id)
     db.session.add(consent)
@@ -51,6 +53,7 @@ def give(client: Client, *, language: str, actor: Practitioner) -> Consent:
 
 def withdraw(client: Client, *, actor: Practitioner) -> Consent | None:
     """Record the withdrawal of the consent in force; it stays on the record as withdrawn."""
+    require_unrestricted(client)
     consent = client.active_consent
     if consent is None:
         return None

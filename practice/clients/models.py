@@ -35,6 +35,14 @@ class Client(db.Model):
     is_archived: Mapped[bool] = mapped_column(default=False)
     # Synthetic clients from `practice demo`, never real people.
     is_demo: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The record's retention (§ 630f BGB: 10 years after treatment ends). The end of treatment
+    # is the archive date, else the last visit, unless a practitioner set it (with a reason).
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    treatment_end_set: Mapped[date | None]
+    treatment_end_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # An erasure request restricted the record (GDPR Art. 18): hidden, read-only, opened by an
+    # admin with a reason, purged at its retention date.
+    restricted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

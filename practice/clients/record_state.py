@@ -10,6 +10,7 @@ from __future__ import annotations
 from practice.clients.models import Client
 
 ARCHIVED, WITHDRAWN, NO_CONSENT = "archived", "withdrawn", "no_consent"
+RESTRICTED = "restricted"  # an erasure request: kept for the law, changed by nobody
 
 
 class RecordClosed(Exception):
@@ -23,6 +24,8 @@ class RecordClosed(Exception):
 
 def closed_reason(client: Client) -> str | None:
     """Why nothing new may be recorded for the client, or None when it may."""
+    if client.restricted_at is not None:
+        return RESTRICTED
     return closed_reason_of(client.is_archived, client.active_consent is not None,
                             bool(client.consents))
 
@@ -44,3 +47,10 @@ def require_open(client: Client, *, allow_without_consent: bool = False) -> None
     if reason is None or (reason == NO_CONSENT and allow_without_consent):
         return
     raise RecordClosed(client, reason)
+
+
+def require_unrestricted(client: Client) -> None:
+    """Refuse any change to a record an erasure request restricted (details, consent, notices:
+    the writes that an archived record still allows)."""
+    if client.restricted_at is not None:
+        raise RecordClosed(client, RESTRICTED)

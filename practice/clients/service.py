@@ -15,6 +15,7 @@ from flask import abort
 from practice.accounts.models import Practitioner
 from practice.audit import service as audit
 from practice.clients.models import Client, ClientNameToken
+from practice.clients.record_state import require_unrestricted
 from practice.database import utcnow
 from practice.extensions import db
 
@@ -75,6 +76,13 @@ def get_for(user: Practitioner, client_id: int, *, action: str = "client.view") 
     client = db.session.scalar(visible_to(user).where(Client.id == client_id))
     if client is None:
         abort(404)
+    if client.restricted_at is not None:  # an erasure request restricted it (Art. 18)
+        from practice.records.erasure import RecordRestricted, is_open_for_now
+
+        if not user.is_admin:
+            abort(404)
+        if not is_open_for_now(client.id):
+            raise RecordRestricted(client.id)
     if action:
         audit.record(action, "client", client.id, actor=user)
     return client
@@ -93,6 +101,7 @@ def create(values: dict, *, actor: Practitioner) -> Client:
 
 def update(client: Client, values: dict, *, actor: Practitioner) -> None:
     """Change a client's details."""
+    require_unrestricted(client)
     for key in CLIENT_FIELDS:
         if key in values:
             setattr(client, key, values[key])
@@ -104,8 +113,12 @@ def update(client: Client, values: dict, *, actor: Practitioner) -> None:
 
 
 def set_archived(client: Client, archived: bool, *, actor: Practitioner) -> None:
-    """Archive a client (no longer treated) or make them active again."""
+    """Archive a client (no longer treated) or make them active again. The archive date is the
+    end of treatment for the record's retention. A restricted record stays archived."""
+    if not archived:
+        require_unrestricted(client)
     client.is_archived = archived
+    client.archived_at = utcnow() if archived else None
     audit.record("client.archive" if archived else "client.unarchive", "client", client.id,
                  actor=actor)
 
@@ -170,6 +183,8 @@ def search(user: Practitioner, *, query: str = "", status: str = "active",
         statement = statement.where(archived.is_(False))
     elif status == "archived":
         statement = statement.where(archived.is_(True))
+    if status != "active":  # restricted records are archived, and hidden from every list
+        statement = statement.where(Client.restricted_at.is_(None))
     if words:  # every word starts a word of the name: found in the index, then the clients
         matches = sa.intersect(*(sa.select(ClientNameToken.client_id).where(
             ClientNameToken.token >= word, ClientNameToken.token < word + LAST_CHAR)

@@ -10,6 +10,7 @@ from practice.clients import consent
 from practice.clients import service as clients
 from practice.clients.forms import ClientForm
 from practice.confirm import ask_first
+from practice.records import erasure, retention
 from practice.database import commit_unless_reading
 from practice.extensions import db
 from practice.safety import notices
@@ -89,6 +90,10 @@ def _client_page(client, **extra):
     summary.update(diary_summary(client, summary["today"], plan=summary["plan"],
                                  visits=summary["visits"]))
     summary["handouts"] = handouts_of(client)
+    summary["retention"] = retention.of(client)
+    if client.restricted_at is not None:
+        summary["erasures"] = erasure.requests_of(client)
+        summary["openings"] = erasure.openings_of(client)
     if _user().is_admin:  # who opened this record: for admins, as the access log is
         from practice.audit import log
 

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from practice.accounts import service as accounts
-from practice.clients.record_state import ARCHIVED, WITHDRAWN, RecordClosed
+from practice.clients.record_state import ARCHIVED, RESTRICTED, WITHDRAWN, RecordClosed
 from practice.diary.attention import needing_attention
 from practice.database import utcnow
 from practice.extensions import db
@@ -96,6 +96,8 @@ def closed_message(reason: str) -> str:
     return {
         ARCHIVED: _("This record is archived: it can be read, but no visits, handouts or diary "
                     "entries can be added. Make the client active again first."),
+        RESTRICTED: _("This record is restricted after an erasure request: it is kept as the law "
+                      "requires, and nothing can be added or changed."),
         WITHDRAWN: _("The client has withdrawn consent: the record can be read, but no visits, "
                      "handouts or diary entries can be added unless consent is given again."),
     }.get(reason, _("There is no consent yet: no visits, handouts or diary entries can be "

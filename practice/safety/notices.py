@@ -18,6 +18,7 @@ from practice import formats
 from practice.accounts.models import Practitioner
 from practice.audit import service as audit
 from practice.clients.models import Client, ClientAlert
+from practice.clients.record_state import require_unrestricted
 from practice.database import utcnow
 from practice.extensions import db
 from practice.safety.signs import (BY_KEY, CATEGORY_LABELS, URGENCIES, URGENCY_LABELS, categories,
@@ -133,6 +134,7 @@ def raise_flags(client: Client, reasons: list[str], *, kind: str, source: str,
 
 def acknowledge(client: Client, alert_id: int, *, actor: Practitioner, note: str = "") -> ClientAlert:
     """Record that ``actor`` has seen the notice and acted on it (who and when are kept)."""
+    require_unrestricted(client)
     alert = next((a for a in client.alerts if a.id == alert_id), None)
     if alert is None:
         abort(404)
