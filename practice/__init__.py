@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from practice.handouts.day_views import bp as handout_day_bp
     from practice.handouts.views import bp as handouts_bp
     from practice.jobs.views import bp as jobs_bp
+    from practice.records.views import bp as records_bp
     from practice.settings.views import bp as settings_bp
 
     app.register_blueprint(core_bp)
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(handouts_bp)
     app.register_blueprint(handout_day_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(records_bp)
     register_error_handlers(app)
 
 
