@@ -91,9 +91,10 @@ def register_blueprints(app: Flask) -> None:
     from practice.handouts.day_views import bp as handout_day_bp
     from practice.handouts.views import bp as handouts_bp
     from practice.jobs.views import bp as jobs_bp
+    from practice.records.erasure import RecordRestricted
     from practice.records.erasure_views import bp as record_duties_bp
     from practice.records.erasure_views import handle_record_restricted
-    from practice.records.erasure import RecordRestricted
+    from practice.records.views import bp as records_bp
     from practice.settings.views import bp as settings_bp
 
     app.register_blueprint(core_bp)
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(handout_day_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(access_log_bp)
+    app.register_blueprint(records_bp)
     app.register_blueprint(record_duties_bp)
     app.register_error_handler(RecordRestricted, handle_record_restricted)
     register_error_handlers(app)

@@ -19,6 +19,17 @@ METHODS = (("acupuncture", _l("acupuncture")), ("acupressure", _l("acupressure")
            ("other", _l("other")))
 
 
+def record_labels() -> dict[str, str]:
+    """The visit record's fields as people read them, in the current language: the visit
+    page's corrections and the record copy name them the same way."""
+    labels = {"pain_now": str(_l("Pain now")), "findings": str(_l("Findings")),
+              "treatment": str(_l("Treatment given")), "points": str(_l("Points")),
+              "methods": str(_l("Methods")), "notes": str(_l("Notes"))}
+    labels.update({q.key: f"STarT Back {index}" for index, q in
+                   enumerate(START_BACK.questions, start=1)})
+    return labels
+
+
 class VisitForm(FlaskForm):
     """Date, practitioner, pain, findings, treatment, notes, and optionally STarT Back again."""
 

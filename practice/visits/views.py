@@ -26,7 +26,7 @@ from practice.library.models import KINDS, ContentItem
 from practice.safety import decision as notice_decision
 from practice.safety import notices
 from practice.visits import plan_form, service
-from practice.visits.forms import METHODS, VisitForm
+from practice.visits.forms import METHODS, VisitForm, record_labels
 from practice.visits.models import Recommendation, Visit
 from practice.visits.suggestions import suggest
 
@@ -154,15 +154,10 @@ def show(client_id: int, visit_id: int):
         Recommendation.visit_id == visit.id)).all()
     stopped = db.session.scalars(sa.select(Recommendation).where(
         Recommendation.stopped_visit_id == visit.id)).all()
-    labels = {"pain_now": _("Pain now"), "findings": _("Findings"),
-              "treatment": _("Treatment given"), "points": _("Points"), "methods": _("Methods"),
-              "notes": _("Notes")}
-    labels.update({q.key: f"STarT Back {index}" for index, q in
-                   enumerate(START_BACK.questions, start=1)})
     return render_template("visits/show.html", client=client, visit=visit, given=given,
                            stopped=stopped, history=service.visit_history(visit),
                            kind_labels=KIND_LABELS, methods=dict(METHODS), start_back=START_BACK,
-                           labels=labels)
+                           labels=record_labels())
 
 
 @bp.route("/visits/<id:visit_id>/correct", methods=["GET", "POST"])
