@@ -62,7 +62,7 @@ REFUSAL_LOGS = {"audit_events", "failed_logins"}
 READ_ACTIONS = {"client.view", "client.view_details", "intake.view", "intake.view_history",
                 "plan.view_history", "visit.view", "visit.form", "diary.view", "diary.export",
                 "handout.download", "job.download", "diary_link.open", "diary_link.refused",
-                "access_log.view", "access_log.export"}
+                "access_log.view", "access_log.export", "record.copy_download"}
 # Columns left out of the comparison: stamps that every read updates (sign-in last seen, diary
 # link last used), and the stored PDF bytes (kept as they are; their SHA-256 is compared).
 SKIPPED_COLUMNS = {"last_seen_at", "last_used_at", "pdf"}

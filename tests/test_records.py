@@ -338,6 +338,11 @@ def test_only_who_may_see_the_client_gets_a_copy_and_the_audit_keeps_no_health_d
                          for e in db.session.scalars(sa.select(AuditEvent)))
         for health in ("pale", "Schäfer", "Jana"):
             assert health not in trail
+    # Downloading the copy is on the record's access log too.
+    assert admin_client.get(job_page + "/result").status_code == 200
+    with app.app_context():
+        assert db.session.scalar(sa.select(AuditEvent.client_id).where(
+            AuditEvent.action == "record.copy_download")) == cid
 
 
 def test_the_job_checks_again_that_its_creator_may_see_the_client(app, admin_client):

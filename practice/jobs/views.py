@@ -34,6 +34,9 @@ def result(job_id: int):
     data = service.result_of(user, job)
     if data is None:
         abort(404)
+    if isinstance(job.params.get("client"), int):  # a copy of one record: on its access log
+        audit.record("record.copy_download", "job", job.id, actor=user,
+                     client=job.params["client"])
     if job.kind.startswith("handouts.") and job.result_ids:
         for handout_id, client_id in db.session.execute(sa.select(Handout.id, Handout.client_id)
                                                         .where(Handout.id.in_(job.result_ids))):
