@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from practice.records.erasure import RecordRestricted
     from practice.records.erasure_views import bp as record_duties_bp
     from practice.records.erasure_views import handle_record_restricted
+    from practice.records.register import bp as register_bp
     from practice.records.views import bp as records_bp
     from practice.settings.views import bp as settings_bp
 
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(access_log_bp)
     app.register_blueprint(records_bp)
     app.register_blueprint(record_duties_bp)
+    app.register_blueprint(register_bp)
     app.register_error_handler(RecordRestricted, handle_record_restricted)
     register_error_handlers(app)
 

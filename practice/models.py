@@ -3,7 +3,7 @@
 from practice.accounts.models import FailedLogin, Login, Practitioner, RecoveryCode  # noqa: F401
 from practice.audit.models import AuditEvent  # noqa: F401
 from practice.settings.models import PracticeSettings  # noqa: F401
-from practice.clients.models import Client, ClientAlert, Consent  # noqa: F401
+from practice.clients.models import Client, ClientAlert, ClientChange, Consent  # noqa: F401
 from practice.intake.models import Intake, IntakeVersion  # noqa: F401
 from practice.library.models import ContentItem, ContentSource, ContentVersion  # noqa: F401
 from practice.visits.models import Recommendation, Visit, VisitVersion  # noqa: F401

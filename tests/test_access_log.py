@@ -148,3 +148,15 @@ def test_the_migration_names_the_client_of_earlier_events(tmp_path):
         db.engine.dispose()
     after = events_of(app)
     assert after == before and {c for *_, c, _k in after} >= {cid, other}
+
+
+def test_the_register_of_processing_is_drafted_for_admins(app, admin_client):
+    page = text(admin_client.get("/settings/register/", headers=EN))
+    assert "Register of processing activities" in page
+    assert "Treatment records" in page and "10 years after the end of treatment" in page
+    assert "to complete" in page  # what only the practice can fill in is marked
+    storage = page.split("Storage</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    assert ("SQLite file" in storage) or ("PostgreSQL database" in storage)
+    assert "postgres@" not in page and "password" not in storage.lower()
+    ben = second_practitioner(app, admin_client)
+    assert ben.get("/settings/register/").status_code in (403, 404)

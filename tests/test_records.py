@@ -153,7 +153,7 @@ def check_json_against_database(app, cid: int, record: dict, language: str) -> N
             "date_of_birth": client.date_of_birth.isoformat(), "sex": client.sex,
             "email": client.email, "phone": client.phone, "language": client.language,
             "practitioner": "Anna Admin", "archived": False,
-            "created_at": iso(client.created_at)}
+            "created_at": iso(client.created_at), "changes": []}
         consent = db.session.scalar(sa.select(Consent).where(Consent.client_id == cid))
         assert record["consents"] == [{
             "id": consent.id, "text_version": consent.text_version, "language": language,
@@ -236,7 +236,8 @@ def test_the_complete_copy_holds_the_whole_record(app, admin_client, language):
     names = archive.namelist()
     record = json.loads(archive.read("record.json"))
     handout_files = [h["file"] for h in record["handouts"]]
-    assert sorted(names) == sorted(["record.json", "record.pdf", "diary.csv", *handout_files])
+    assert sorted(names) == sorted(["record.json", "fhir.json", "record.pdf", "diary.csv",
+                                    *handout_files])
     assert all(re.fullmatch(r"handouts/\d{4}-\d\d-\d\d-\d+\.pdf", f) for f in handout_files)
     check_json_against_database(app, cid, record, language)
 

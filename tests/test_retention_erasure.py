@@ -191,3 +191,32 @@ def test_purge_deletes_closed_records_past_their_date_and_logs_numbers_only(app,
                 for p in log] == [(restricted, True, long_ago)]
     again = runner.invoke(args=["retention", "--purge"])
     assert "1 past their date; 0 deleted, 1 kept." in again.output
+
+
+def test_details_changes_are_kept_and_an_erased_email_leaves_the_history_too(app, admin_client):
+    from practice.clients.models import ClientChange
+    from practice.extensions import db
+
+    cid = client_id(new_client(admin_client, email="alt@example.com", language="en"))
+    details = {"first_name": "Jana", "last_name": "Schäfer", "sex": "female", "language": "en",
+               "practitioner_id": "1", "date_of_birth": "1984-04-02", "phone": ""}
+    submit(admin_client, f"/clients/{cid}/details",
+           {**details, "last_name": "Schäfer-Brandt", "email": "neu@example.com"},
+           page=f"/clients/{cid}/details")
+    page = text(admin_client.get(f"/clients/{cid}/details", headers=EN))
+    assert "Earlier details" in page and "Schäfer" in page and "Schäfer-Brandt" in page
+    assert "alt@example.com" in page and "neu@example.com" in page
+    with app.app_context():
+        change = db.session.scalar(sa.select(ClientChange))
+        assert change.before == {"last_name": "Schäfer", "email": "alt@example.com"}
+        assert change.changed_by_id == 1
+    # Saving unchanged details adds nothing.
+    submit(admin_client, f"/clients/{cid}/details",
+           {**details, "last_name": "Schäfer-Brandt", "email": "neu@example.com"},
+           page=f"/clients/{cid}/details")
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ClientChange)) == 1
+    erase(admin_client, cid, delete_email="y")
+    with app.app_context():
+        change = db.session.scalar(sa.select(ClientChange))
+        assert change.before == {"last_name": "Schäfer"} and "email" not in change.after

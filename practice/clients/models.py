@@ -98,6 +98,24 @@ class Client(db.Model):
         return next((c for c in self.consents if c.withdrawn_at is None), None)
 
 
+class ClientChange(db.Model):
+    """One change of a client's details, kept like an intake version: the values before and
+    after (only the fields that changed), who and when (§ 630f BGB: changes stay visible)."""
+
+    __tablename__ = "client_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(sa.ForeignKey("clients.id", ondelete="CASCADE"),
+                                           index=True)
+    before: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    after: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("practitioners.id", ondelete="SET NULL"))
+
+    changed_by: Mapped[Practitioner | None] = relationship()
+
+
 class ClientNameToken(db.Model):
     """One word of a client's folded name, for prefix search through an index ("mül" finds
     "Müller-Lüdenscheid" by "muller" and "ludenscheid") on SQLite and PostgreSQL alike."""

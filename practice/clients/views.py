@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from practice import formats
 from practice.clients import consent
 from practice.clients import service as clients
 from practice.clients.forms import ClientForm
@@ -114,8 +117,24 @@ def edit(client_id: int):
         db.session.commit()
         flash(_("Details saved."), "success")
         return redirect(url_for("clients.show", client_id=client.id))
+    labels = {name: str(form[name].label.text) for name in clients.CLIENT_FIELDS}
+    names = dict((p.id, p.name) for p in clients.assignable_practitioners())
+    sexes, languages = ({c.value: c.label for c in field.choices}
+                        for field in (form.sex, form.language))
+
+    def shown(key, value):
+        if value in (None, ""):
+            return "–"
+        if key == "practitioner_id":
+            return names.get(value, f"#{value}")
+        if key == "date_of_birth":
+            return formats.day(date.fromisoformat(value))
+        return str({"sex": sexes, "language": languages}.get(key, {}).get(value, value))
+
+    changes = clients.changes_of(client)
     commit_unless_reading()
-    return render_template("clients/edit.html", form=form, client=client)
+    return render_template("clients/edit.html", form=form, client=client, changes=changes,
+                           labels=labels, shown=shown)
 
 
 @bp.route("/<id:client_id>/archive", methods=["POST"])

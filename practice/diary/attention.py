@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, time, timedelta
 import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
-from sqlalchemy.orm import load_only
 
 from practice.clients import service as clients
+from practice.clients.service import ShownClient
 from practice.clients.models import Client, ClientAlert
 from practice.diary import analysis
 from practice.diary.models import DiaryEntry, DiaryLink
@@ -25,7 +25,7 @@ SILENT_DAYS = 7
 class Attention:
     """One reason to look at a client."""
 
-    client: Client
+    client: ShownClient
     kind: str          # alert, rising, silent
     at: datetime       # when it arose, for the order
     reasons: list = ()  # of an open notice (several notices of a client together)
@@ -97,10 +97,8 @@ def refresh_all(today: date) -> int:
     return count
 
 
-# The start page shows names and the few attention columns: loading all of each client's
-# columns was most of its time.
-_SHOWN = load_only(Client.id, Client.first_name, Client.last_name, Client.diary_last_day,
-                          Client.diary_quiet_since, Client.pain_rising_slope, Client.open_alert_at)
+_COLUMNS = (Client.id, Client.first_name, Client.last_name, Client.diary_last_day,
+            Client.diary_quiet_since, Client.pain_rising_slope, Client.open_alert_at)
 
 
 def needing_attention(user, today: date, limit: int = 30) -> list[Attention]:
@@ -108,29 +106,34 @@ def needing_attention(user, today: date, limit: int = 30) -> list[Attention]:
 
     One line per client and reason: open notices (their reasons together), pain rising, a quiet
     diary. Each comes from its own index on the client, newest first."""
-    visible = clients.visible_to(user).where(Client.is_archived.is_(False)).options(_SHOWN)
-    alerted = db.session.scalars(visible.where(Client.open_alert_at.is_not(None))
+    visible = sa.select(*_COLUMNS).where(clients.visibility(user), Client.is_archived.is_(False))
+
+    def shown(row) -> ShownClient:
+        return ShownClient(row.id, row.first_name, row.last_name)
+
+    alerted = db.session.execute(visible.where(Client.open_alert_at.is_not(None))
                                  .order_by(Client.open_alert_at.desc(), Client.id.desc())
                                  .limit(limit)).all()
     reasons: dict[int, list[str]] = {}
     if alerted:
         for client_id, given in db.session.execute(
                 sa.select(ClientAlert.client_id, ClientAlert.reasons).where(
-                    ClientAlert.client_id.in_([c.id for c in alerted]),
+                    ClientAlert.client_id.in_([row.id for row in alerted]),
                     ClientAlert.acknowledged_at.is_(None)).order_by(ClientAlert.raised_at)):
             known = reasons.setdefault(client_id, [])
             known += [r for r in given or [] if r not in known]
-    items = [Attention(client, "alert", client.open_alert_at, reasons=reasons.get(client.id, []))
-             for client in alerted]
-    for client in db.session.scalars(visible.where(
+    items = [Attention(shown(row), "alert", row.open_alert_at, reasons=reasons.get(row.id, []))
+             for row in alerted]
+    for row in db.session.execute(visible.where(
             Client.diary_quiet_since <= today - timedelta(days=SILENT_DAYS))
             .order_by(Client.diary_quiet_since.desc(), Client.id.desc()).limit(limit)):
-        items.append(Attention(client, "silent", _midnight(client.diary_quiet_since),
-                               last_day=client.diary_last_day))
-    for client in db.session.scalars(visible.where(Client.pain_rising_until >= today)
-                                      .order_by(Client.pain_rising_until.desc(), Client.id.desc())
-                                      .limit(limit)):
-        items.append(Attention(client, "rising", _midnight(today), slope=client.pain_rising_slope))
+        items.append(Attention(shown(row), "silent", _midnight(row.diary_quiet_since),
+                               last_day=row.diary_last_day))
+    for row in db.session.execute(visible.where(Client.pain_rising_until >= today)
+                                  .order_by(Client.pain_rising_until.desc(), Client.id.desc())
+                                  .limit(limit)):
+        items.append(Attention(shown(row), "rising", _midnight(today),
+                               slope=row.pain_rising_slope))
     items.sort(key=lambda a: a.at, reverse=True)
     return items[:limit]
 

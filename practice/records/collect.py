@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from practice.accounts.models import Practitioner
+from practice.clients import service as clients
 from practice.clients.consent import consent_text
 from practice.clients.models import Client
 from practice.database import utcnow
@@ -88,7 +89,11 @@ def _client(client: Client, name, _language) -> dict:
         "date_of_birth": iso(client.date_of_birth), "sex": client.sex, "email": client.email,
         "phone": client.phone, "language": client.language,
         "practitioner": name(client.practitioner_id), "archived": client.is_archived,
-        "created_at": iso(client.created_at)}}
+        "created_at": iso(client.created_at),
+        # Every change of these details: what it was, what it became, who and when.
+        "changes": [{"changed_at": iso(c.changed_at), "changed_by": name(c.changed_by_id),
+                     "before": dict(c.before), "after": dict(c.after)}
+                    for c in clients.changes_of(client)]}}
 
 
 def _consents(client: Client, name, _language) -> dict:

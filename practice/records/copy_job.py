@@ -1,5 +1,6 @@
 """The complete copy as a background job: the record gathered part by part (with progress),
-then one ZIP of record.json, diary.csv, the issued handouts' PDFs as stored and record.pdf.
+then one ZIP of record.json, fhir.json (the same as a FHIR R4 Bundle), diary.csv, the issued
+handouts' PDFs as stored and record.pdf.
 
 Started from the client page's form (a POST). The job runs later, perhaps much later: it
 checks again that whoever started it may still see the client. Run twice, it makes the same
@@ -27,12 +28,13 @@ from practice.handouts.models import Handout
 from practice.i18n import practice_zone
 from practice.jobs import service as jobs
 from practice.jobs.queue import handler
-from practice.records import document
+from practice.public_address import configured as public_address
+from practice.records import document, fhir
 from practice.records.collect import PARTS, collect
 
 KIND = "records.copy"
 # After the parts of the record: the files made from it.
-FILE_STEPS = ("diary.csv", "handouts", "record.pdf", "zip")
+FILE_STEPS = ("diary.csv + fhir.json", "handouts", "record.pdf", "zip")
 ZIP_TYPE = "application/zip"
 
 
@@ -81,6 +83,8 @@ def run(job) -> None:
     with current_app.test_request_context():
         record = collect(client, progress=lambda done, _part: jobs.progress(job, done))
         csv = diary_csv(record)
+        bundle = fhir.bundle(record, practice_zone(),
+                             base=(public_address() or "https://practice.invalid") + "/fhir")
         step += 1
         jobs.progress(job, step)
         listed = {h["id"]: h["file"] for h in record["handouts"]}
@@ -94,6 +98,8 @@ def run(job) -> None:
         jobs.progress(job, step)
         when = datetime.fromisoformat(record["created_at"]).astimezone(practice_zone())
         data = zip_files([("record.json", json.dumps(record, ensure_ascii=False, indent=2)
+                           .encode("utf-8"), True),
+                          ("fhir.json", json.dumps(bundle, ensure_ascii=False, indent=1)
                            .encode("utf-8"), True),
                           ("record.pdf", pdf, False),
                           ("diary.csv", csv.encode("utf-8"), True),

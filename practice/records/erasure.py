@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask import has_request_context, session
 
 from practice.audit import service as audit
-from practice.clients.models import Client
+from practice.clients.models import Client, ClientChange
 from practice.database import utcnow
 from practice.diary.models import DiaryLink
 from practice.extensions import db
@@ -51,6 +51,12 @@ def request_erasure(client: Client, *, received_on: date, reason: str, delete_co
         if field in delete_contact and getattr(client, field):
             setattr(client, field, "")
             deleted.append(field)
+    # Earlier values of what went are not kept in the details' history either.
+    for change in db.session.scalars(sa.select(ClientChange).where(
+            ClientChange.client_id == client.id)):
+        if any(key in change.before or key in change.after for key in deleted):
+            change.before = {k: v for k, v in change.before.items() if k not in deleted}
+            change.after = {k: v for k, v in change.after.items() if k not in deleted}
     now = utcnow()
     if not client.is_archived:
         client.is_archived, client.archived_at = True, now
