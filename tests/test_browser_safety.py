@@ -59,7 +59,11 @@ def test_cauda_equina_sign_from_the_phone_to_the_printed_handout(app, client, br
         expect(desk.get_by_role("alert").filter(has_text="Refer to a doctor")).to_be_visible()
         desk.get_by_label("Pain now (0-10)").fill("7")
         desk.get_by_role("button", name="Save visit").click()
-        expect(desk.get_by_text("A notice is open: please acknowledge it")).to_be_visible()
+        # At the decision and again in the error summary at the top (a link to it).
+        expect(desk.get_by_role("link", name="A notice is open: please acknowledge it")
+               ).to_be_visible()
+        expect(desk.locator("#notice-decision").get_by_text(
+            "A notice is open: please acknowledge it")).to_be_visible()
         assert desk.get_by_label("Pain now (0-10)").input_value() == "7"  # nothing lost
         desk.get_by_label("I have advised the client to see a doctor").check()
         desk.get_by_label("What was done", exact=True).fill("Sent to the emergency department")
