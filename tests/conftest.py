@@ -241,3 +241,27 @@ def second_practitioner(app, admin_client):
     ben = app.test_client()
     login(ben, "ben@example.com", "another long password")
     return ben
+
+
+@pytest.fixture
+def fetched_urls(monkeypatch) -> list:
+    """Every address WeasyPrint fetches while this test renders PDFs (handouts, record copies):
+    the list a test checks for anything outside the app's own files."""
+    from practice.handouts import render
+
+    seen: list = []
+    original = render.make_fetcher
+
+    def spying_fetcher():
+        fetcher = original()
+        fetch = fetcher.fetch
+
+        def recording(url, headers=None):
+            seen.append(url)
+            return fetch(url, headers)
+
+        fetcher.fetch = recording
+        return fetcher
+
+    monkeypatch.setattr(render, "make_fetcher", spying_fetcher)
+    return seen

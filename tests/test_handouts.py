@@ -148,24 +148,9 @@ HOSTILE = ('<img src="file:///etc/passwd"> <link rel="attachment" href="file:///
            '<svg><use href="http://169.254.169.254/s.svg#x"/></svg> </style></head>')
 
 
-def test_hostile_text_fetches_nothing_and_embeds_nothing(app, admin_client, planned, monkeypatch):
-    from practice.handouts import render
-
-    seen = []
-    original = render.make_fetcher
-
-    def spying_fetcher():
-        fetcher = original()
-        fetch = fetcher.fetch
-
-        def recording(url, headers=None):
-            seen.append(url)
-            return fetch(url, headers)
-
-        fetcher.fetch = recording
-        return fetcher
-
-    monkeypatch.setattr(render, "make_fetcher", spying_fetcher)
+def test_hostile_text_fetches_nothing_and_embeds_nothing(app, admin_client, planned,
+                                                         fetched_urls):
+    seen = fetched_urls
     cid = planned("de", how_often=HOSTILE[:190], notes=HOSTILE)
     _url, data = issue(admin_client, cid, "de")
     assert seen and all(url.startswith("file://") and "SourceSansPro" in url for url in seen), seen

@@ -402,24 +402,8 @@ HOSTILE = ('<img src="file:///etc/passwd"> <style>@import url("http://169.254.16
 
 
 def test_hostile_text_in_the_record_is_shown_and_fetches_nothing(app, admin_client,
-                                                                  monkeypatch):
-    from practice.handouts import render
-
-    seen = []
-    original = render.make_fetcher
-
-    def spying_fetcher():
-        fetcher = original()
-        fetch = fetcher.fetch
-
-        def recording(url, headers=None):
-            seen.append(url)
-            return fetch(url, headers)
-
-        fetcher.fetch = recording
-        return fetcher
-
-    monkeypatch.setattr(render, "make_fetcher", spying_fetcher)
+                                                                  fetched_urls):
+    seen = fetched_urls
     cid = client_id(new_client(admin_client, tongue=HOSTILE[:200], first_name="<b>Eva</b>"))
     archive = download_copy(admin_client, cid)
     assert seen and all(url.startswith("file://") and "SourceSansPro" in url for url in seen), seen

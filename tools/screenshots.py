@@ -170,6 +170,28 @@ def main() -> None:
                                        ("/nowhere", "404")):
                         page.goto(base + path)
                         shoot(step)
+                    # The record's duties: access log, register, an erasure request (asked on
+                    # client 3, carried out once on client 2) and opening a restricted record.
+                    for path, step in (("/access-log/", "access-log"),
+                                       ("/access-log/?client=1", "access-log-client"),
+                                       ("/settings/register/", "register")):
+                        page.goto(base + path)
+                        shoot(step)
+                    page.goto(base + "/clients/3/erasure")
+                    if page.locator("#delete_phone").count():
+                        page.check("#delete_phone")
+                    shoot("erasure")
+                    page.click("form.card button.danger")
+                    shoot("erasure-confirm")
+                    if language == "en" and name == "desktop":
+                        page.goto(base + "/clients/2/erasure")
+                        page.click("form.card button.danger")
+                        page.click("button[type=submit].danger")
+                    page.goto(base + "/clients/2/restricted")
+                    shoot("restricted")
+                    page.fill("#reason", "Copy requested by the client")
+                    page.click("button[type=submit].primary")
+                    shoot("client-restricted")
                     page.close()
     print(f"screenshots in {out}/")
 
