@@ -28,7 +28,9 @@ def add_client(page, base: str) -> None:
                      "#worse_with-0", "#helps-0", "#rf_night_pain", "#red_flag_screen_done",
                      "#consent", "#sb1-0", "#sb2-1", "#sb3-0", "#sb4-0", "#sb5-1", "#sb6-0",
                      "#sb7-1", "#sb8-1", "#sb9-2"):
-        page.check(selector)
+        # Set directly: the pills' labels lie over the inputs (a person clicks the label).
+        page.eval_on_selector(selector, "e => { e.checked = true; "
+                              "e.dispatchEvent(new Event('change', {bubbles: true})); }")
     page.fill("#since", "October 2026")
     page.fill("#onset_age", "38")
     page.fill("#pain_now", "6")

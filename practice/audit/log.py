@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "record.open_restricted": _l("opened the restricted record"),
     "record.retention_set": _l("set the end of treatment"), "record.purge": _l("record deleted"), "access_log.view": _l("read the access log"),
     "access_log.export": _l("exported the access log"),
+    "job.start": _l("started a background job"), "job.download": _l("downloaded its result"),
     "account.login": _l("signed in"), "account.logout": _l("signed out"),
     "account.login_failed": _l("sign-in failed"),
 }
