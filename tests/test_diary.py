@@ -368,3 +368,24 @@ def test_the_phones_quick_write_keeps_the_rules_of_the_full_one(app, admin_clien
         assert closed.value.reason == ARCHIVED
         db.session.rollback()
         assert db.session.scalar(sa.select(sa.func.count()).select_from(DiaryEntry)) == 1
+
+
+def test_the_visit_form_takes_todays_evening_pain_over_the_morning(app, admin_client):
+    """A day's entries come morning first (the slot names sort the other way round): the
+    visit form starts from the newest pain of the day."""
+    from practice.clients.models import Client
+    from practice.diary import service
+    from practice.extensions import db
+
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = today_of(phone)
+    enter(phone, today, "morning", pain=7)
+    enter(phone, today, "evening", pain=3)
+    page = text(admin_client.get(f"/clients/{cid}/visits/new", headers=EN))
+    assert "From the diary this evening: 3" in page
+    pain_field = page.split('id="pain_now"', 1)[1].split(">", 1)[0]
+    assert 'value="3"' in pain_field
+    with app.app_context():
+        slots = [e.slot for e in service.entries(db.session.get(Client, cid))]
+    assert slots == ["morning", "evening"]

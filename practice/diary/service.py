@@ -46,14 +46,18 @@ class SlotState:
     late: bool
 
 
+# The day as it went: the morning before the evening (the slots' names sort the other way).
+SLOT_ORDER = sa.case((DiaryEntry.slot == "morning", 0), else_=1)
+
+
 def entries(client: Client, since: date | None = None, until: date | None = None) -> list:
-    """The client's entries in a date range, oldest first."""
+    """The client's entries in a date range, oldest first (a day's morning before its evening)."""
     statement = sa.select(DiaryEntry).where(DiaryEntry.client_id == client.id)
     if since:
         statement = statement.where(DiaryEntry.day >= since)
     if until:
         statement = statement.where(DiaryEntry.day <= until)
-    return list(db.session.scalars(statement.order_by(DiaryEntry.day, DiaryEntry.slot)))
+    return list(db.session.scalars(statement.order_by(DiaryEntry.day, SLOT_ORDER)))
 
 
 def _created_local_day(entry: DiaryEntry, zone) -> date:

@@ -20,7 +20,8 @@ from practice.clients import service as clients
 from practice.clients.consent import consent_text
 from practice.clients.models import Client
 from practice.database import utcnow
-from practice.diary.models import DiaryEntry, DiaryLink
+from practice.diary import service as diary_service
+from practice.diary.models import DiaryLink
 from practice.extensions import db
 from practice.handouts.models import Handout
 from practice.i18n import FORMAT_LOCALES, practice_zone
@@ -185,10 +186,7 @@ def _plan(client: Client, name, language) -> dict:
 
 
 def _diary(client: Client, name, _language) -> dict:
-    # Day by day, the morning before the evening (as the day went, not alphabetically).
-    slot_order = sa.case((DiaryEntry.slot == "morning", 0), else_=1)
-    entries = db.session.scalars(sa.select(DiaryEntry).where(DiaryEntry.client_id == client.id)
-                                 .order_by(DiaryEntry.day, slot_order, DiaryEntry.id)).all()
+    entries = diary_service.entries(client)  # day by day, the morning before the evening
     links = db.session.scalars(sa.select(DiaryLink).where(DiaryLink.client_id == client.id)
                                .order_by(DiaryLink.id)).all()
     return {
