@@ -93,7 +93,7 @@ def _client_page(client, **extra):
     summary.update(diary_summary(client, summary["today"], plan=summary["plan"],
                                  visits=summary["visits"]))
     summary["handouts"] = handouts_of(client)
-    summary["retention"] = retention.of(client)
+    summary["retention"] = retention.of(client, summary["visits"])
     if client.restricted_at is not None:
         summary["erasures"] = erasure.requests_of(client)
         summary["openings"] = erasure.openings_of(client)

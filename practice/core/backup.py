@@ -108,9 +108,10 @@ def _dump(engine, tables, folder: Path) -> dict:
             counts, revision = _counts(connection, tables), _revision(connection)
         copied.dispose()
         return {"counts": counts, "revision": revision}
-    with engine.connect() as connection:
-        # One snapshot for the dump and the counts: exported, and pg_dump joins it.
-        connection.exec_driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    # One snapshot for the dump and the counts: exported, and pg_dump joins it. The isolation
+    # level goes through the driver: a BEGIN of our own would come after psycopg's, ignored.
+    with engine.connect().execution_options(isolation_level="REPEATABLE READ",
+                                            postgresql_readonly=True) as connection:
         snapshot = connection.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
         counts, revision = _counts(connection, tables), _revision(connection)
         _run(["pg_dump", "--format=custom", f"--snapshot={snapshot}", "--no-owner",

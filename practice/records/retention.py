@@ -60,9 +60,13 @@ def _retention(client: Client, last_visit: date | None) -> Retention:
     return Retention(ended, source, years_after(ended), client.treatment_end_reason or "")
 
 
-def of(client: Client) -> Retention:
-    """The retention of one record."""
-    return _retention(client, _last_visits([client.id]).get(client.id))
+def of(client: Client, visits: list | None = None) -> Retention:
+    """The retention of one record; ``visits`` when the caller has loaded them already (the
+    client page), else one query for the last visit."""
+    if visits is None:
+        return _retention(client, _last_visits([client.id]).get(client.id))
+    last = max((v.visited_at for v in visits), default=None)
+    return _retention(client, last.astimezone(practice_zone()).date() if last else None)
 
 
 def set_end(client: Client, ended_on: date | None, reason: str, *, actor) -> None:
