@@ -79,6 +79,12 @@ def test_retention_counts_from_the_last_visit_the_archive_or_a_date_set_by_hand(
     assert "31.01.2035" in page or "01/31/2035" in page or "2035" in page
     assert "set by hand" in page and "Last session by phone" in page
     assert retention.years_after(date(2024, 2, 29)) == date(2034, 2, 28)
+    for far in ("9999-12-31", "0001-01-01"):  # ten years on would leave the calendar
+        assert submit(admin_client, f"/clients/{cid}/treatment-end",
+                      {"ended_on": far, "reason": "typo"}, page=f"/clients/{cid}"
+                      ).status_code == 302
+        page = text(admin_client.get(f"/clients/{cid}", headers=EN))
+        assert "Please give a day between" in page and "Last session by phone" in page
 
 
 def test_an_erasure_request_deletes_what_is_not_the_record_and_restricts_the_rest(

@@ -18,6 +18,7 @@ from practice.confirm import ask_first
 from practice.extensions import db
 from practice.forms import MaxLength, strip
 from practice.i18n import local_today
+from practice.inputs import EARLIEST_VISIT
 from practice.records import erasure, retention
 
 bp = Blueprint("record_duties", __name__, url_prefix="/clients/<id:client_id>")
@@ -56,6 +57,12 @@ class TreatmentEndForm(FlaskForm):
     ended_on = DateField(_l("End of treatment"), validators=[Optional()])
     # No Optional(): it would end the checks before the one below.
     reason = TextAreaField(_l("Reason"), filters=[strip], validators=[MaxLength(500)])
+
+    def validate_ended_on(self, field):
+        # Ten years are added to it: a date far off would leave the calendar (year 10000).
+        if field.data and not EARLIEST_VISIT <= field.data <= local_today():
+            raise ValidationError(_l("Please give a day between %(first)s and today.",
+                                     first=formats.day(EARLIEST_VISIT)))
 
     def validate_reason(self, field):
         if self.ended_on.data and not field.data:
