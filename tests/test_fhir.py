@@ -117,10 +117,17 @@ def test_start_back_is_coded_with_loinc_when_answered(app, admin_client):
     resources = {r["id"]: r for r in (e["resource"] for e in data["entry"])}
     response = next(r for r in resources.values() if r["resourceType"] ==
                     "QuestionnaireResponse" and r["questionnaire"].endswith("/91349-1"))
-    assert [i["linkId"] for i in response["item"]] == [f"sb{n}" for n in range(1, 10)]
+    # The nine items carry LOINC's item codes (loinc.org/91349-1), in the tool's order.
+    assert [i["linkId"] for i in response["item"]] == [
+        "91340-0", "91341-8", "91342-6", "91343-4", "91344-2", "91345-9", "91346-7", "91347-5",
+        "91348-3"]
+    assert response["item"][0]["text"].startswith("My back pain has spread down my leg")
+    assert [i["answer"][0]["valueString"] for i in response["item"]] == ["agree"] * 8 + [
+        "extremely"]
     observations = {c["code"]: r for r in resources.values() if r["resourceType"] ==
                     "Observation" for c in r["code"]["coding"]}
     assert observations["91351-7"]["valueInteger"] == 9
     assert observations["91352-5"]["valueString"] == "high"
+    assert observations["91350-9"]["valueInteger"] == 5  # items 5-9
     assert observations["91351-7"]["derivedFrom"][0]["reference"] == (
         f"QuestionnaireResponse/{response['id']}")

@@ -2,7 +2,8 @@
 
 Made from the collected record (practice/records/collect.py), so it says what the PDF and the
 JSON say. Validated with ``fhir.resources`` (R4B models) before it is handed out. Codes: LOINC
-for the pain score (NRS 72514-3) and STarT Back (panel 91349-1, total 91351-7, risk 91352-5);
+for the pain score (NRS 72514-3) and STarT Back (panel 91349-1, items 91340-0..91348-3,
+distress subscore 91350-9, total 91351-7, risk 91352-5);
 the intake's own questions keep the app's keys as ``linkId``.
 """
 
@@ -12,11 +13,18 @@ import base64
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from flask_babel import force_locale
+
 from practice.intake.questions import START_BACK
 from practice.intake.scoring import start_back
 
 LOINC = "http://loinc.org"
 NRS, SB_PANEL, SB_TOTAL, SB_RISK = "72514-3", "91349-1", "91351-7", "91352-5"
+SB_DISTRESS = "91350-9"
+# The panel's nine items in the tool's order (loinc.org/91349-1): linkIds of the response, so it
+# reads against LOINC's own Questionnaire for the panel.
+SB_ITEMS = ("91340-0", "91341-8", "91342-6", "91343-4", "91344-2", "91345-9", "91346-7",
+            "91347-5", "91348-3")
 INTAKE_QUESTIONNAIRE = "urn:practice:questionnaire:intake"
 GENDERS = {"female": "female", "male": "male", "diverse": "other"}
 # A diary slot's effective time, in the practice's zone: the morning and the evening entry.
@@ -116,6 +124,14 @@ def _intake(record: dict, pid: str) -> list[dict]:
     return result
 
 
+def _start_back_items(answers: dict, language: str) -> list[dict]:
+    """The nine answers under LOINC's item codes, the question texts in the client's language."""
+    with force_locale(language):
+        return [{"linkId": code, "text": str(question.label),
+                 "answer": [{"valueString": answers[question.key]}]}
+                for code, question in zip(SB_ITEMS, START_BACK.questions, strict=True)]
+
+
 def _start_back(record: dict, pid: str) -> list[dict]:
     """The newest intake version's STarT Back answers, with total and risk as Observations."""
     intake = record.get("intake")
@@ -130,8 +146,7 @@ def _start_back(record: dict, pid: str) -> list[dict]:
         "resourceType": "QuestionnaireResponse", "id": response_id,
         "questionnaire": f"{LOINC}/q/{SB_PANEL}", "status": "completed",
         "subject": _ref("Patient", pid), "authored": newest["created_at"],
-        "item": [{"linkId": key, "answer": [{"valueString": newest["answers"][key]}]}
-                 for key in SB_KEYS]}
+        "item": _start_back_items(newest["answers"], record["client"]["language"])}
     common = {"resourceType": "Observation", "status": "final",
               "category": [_coding("survey", "Survey",
                                    "http://terminology.hl7.org/CodeSystem/observation-category")],
@@ -139,9 +154,12 @@ def _start_back(record: dict, pid: str) -> list[dict]:
               "derivedFrom": [_ref("QuestionnaireResponse", response_id)]}
     total = {**common, "id": f"{response_id}-total", "code": _coding(SB_TOTAL, "STarT Back total"),
              "valueInteger": score.total}
+    distress = {**common, "id": f"{response_id}-distress",
+                "code": _coding(SB_DISTRESS, "Distress subscore [STarT Back]"),
+                "valueInteger": score.subscore}
     risk = {**common, "id": f"{response_id}-risk", "code": _coding(SB_RISK, "STarT Back risk"),
             "valueString": score.risk}
-    return [response, total, risk]
+    return [response, total, distress, risk]
 
 
 def _pain(number, pid: str, pain: int, when: str, note: str, encounter: str | None = None):
