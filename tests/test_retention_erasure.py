@@ -106,9 +106,9 @@ def test_an_erasure_request_deletes_what_is_not_the_record_and_restricts_the_res
     assert after["DiaryEntry"] == before["DiaryEntry"] == 1  # the diary is part of the record
     closed = phone.get("/diary/")
     assert closed.status_code == 403  # the phone's cookie opens nothing
-    # Hidden from every list, the search and the start page.
+    # Hidden from every list, the search, the start page and the day's handouts.
     for path in ("/clients/?status=all", "/clients/?status=archived", "/clients/?q=loesch&status=all",
-                 "/"):
+                 "/", "/handouts/day/"):
         assert "Loeschmann" not in text(admin_client.get(path, headers=EN)), path
     # Opening needs a reason; a short one is refused at its field.
     assert admin_client.get(f"/clients/{cid}").location.endswith(f"/clients/{cid}/restricted")
