@@ -134,6 +134,10 @@ def main() -> None:
                 assert web.get(path, headers=headers).status_code == 200, name
             measure(args, f"{name} {path}",
                     [lambda: web.get(path, headers=headers)] * args.calls)
+            if name == "start page":
+                from practice.core.views import START_LISTS
+                print(f"  start page lists: {START_LISTS.hits} reused, "
+                      f"{START_LISTS.misses} rendered")
         if not args.page or args.page == "diary post":
             diary = app.test_client()
             slots = list(ids["free_slots"])

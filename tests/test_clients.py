@@ -223,6 +223,10 @@ def test_practitioners_see_only_their_own_clients(app, admin_client):
     ben = second_practitioner(app, admin_client)
     assert "Schäfer" not in text(ben.get("/clients/"))
     assert "Schäfer" not in text(ben.get("/"))
+    # Their own notice they do see there.
+    client_id(new_client(ben, first_name="Bens", last_name="Eigene", rf_fever="y",
+                          practitioner_id="2"))
+    assert "Bens Eigene" in text(ben.get("/")) and "Schäfer" not in text(ben.get("/"))
     for path in (f"/clients/{cid}", f"/clients/{cid}/details", f"/clients/{cid}/intake/",
                  f"/clients/{cid}/intake/history"):
         assert ben.get(path).status_code == 404, path

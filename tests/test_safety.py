@@ -200,6 +200,26 @@ def test_open_notices_lead_the_start_page_until_acknowledged(app, admin_client):
     assert "Notice, Greta" not in text(admin_client.get("/clients/?flags=open", headers=EN))
 
 
+def test_the_start_page_reuses_its_lists_only_while_they_show_the_same(app, admin_client):
+    from practice.core.views import START_LISTS
+
+    cid = client_id(new_client(admin_client, first_name="Rosa", last_name="Reuse", language="en"))
+    phone, today = phone_of(app, admin_client, cid)
+    START_LISTS.clear()
+    first = text(admin_client.get("/", headers=EN))
+    again = text(admin_client.get("/", headers=EN))
+    assert again == first and (START_LISTS.misses, START_LISTS.hits) == (1, 1)
+    assert start_page_line(admin_client, "Rosa Reuse") is None
+    # A warning from the phone changes the rows: the next start page shows it at once.
+    diary_post(phone, today, "morning", warning="yes", warning_signs=DIARY[0])
+    line = start_page_line(admin_client, "Rosa Reuse")
+    assert line is not None and "Refer to a doctor" in line
+    # Another language is another part, never the English one.
+    submit(admin_client, "/language", {"language": "de", "next": "/"}, page="/")
+    german = text(admin_client.get("/"))
+    assert "Ärztlich abklären lassen" in german and "Refer to a doctor" not in german
+
+
 def test_a_sign_answered_no_and_then_yes_again_raises_a_new_notice(app, admin_client):
     cid = client_id(new_client(admin_client, rf_fever="y"))
     page = text(admin_client.get(f"/clients/{cid}"))

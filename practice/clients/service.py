@@ -78,6 +78,12 @@ def visibility(user: Practitioner):
     return sa.true() if user.is_admin else Client.practitioner_id == user.id
 
 
+def built_visibility(admin: bool):
+    """:func:`visibility` for a statement built once: the practitioner's id is the parameter
+    ``owner`` (ignored for an admin)."""
+    return sa.true() if admin else Client.practitioner_id == sa.bindparam("owner")
+
+
 def may_see(user: Practitioner, client: Client) -> bool:
     """:func:`visibility` for a client already loaded."""
     return user.is_admin or client.practitioner_id == user.id

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from flask import (Blueprint, current_app, flash, make_response, redirect, render_template,
                    request, url_for)
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from practice.accounts import service as accounts
+from practice.core.fragments import FragmentCache
 from practice.clients.record_state import ARCHIVED, RESTRICTED, WITHDRAWN, RecordClosed
 from practice.diary.attention import needing_attention
 from practice.database import utcnow
 from practice.extensions import db
-from practice.i18n import LANGUAGE_COOKIE, local_today
+from practice.i18n import LANGUAGE_COOKIE, local_today, practice_zone
 from practice.safety.notices import reason_label as flag_label
 from practice.visits.service import recently_seen
 from practice.inputs import safe_next
@@ -22,14 +23,21 @@ from practice.inputs import safe_next
 bp = Blueprint("core", __name__)
 
 
+# The start page's lists, by what they show (practice.core.fragments).
+START_LISTS = FragmentCache(size=32)
+
+
 @bp.route("/")
 def index():
     """The practitioner's start page."""
     user = current_user._get_current_object()
-    return render_template("core/index.html", now=utcnow(),
-                           practitioner_total=accounts.account_count(),
-                           attention=needing_attention(user, local_today()),
-                           seen=recently_seen(user), flag_label=flag_label)
+    attention = tuple(needing_attention(user, local_today()))
+    seen = tuple(recently_seen(user))
+    key = (str(get_locale()), str(practice_zone()), request.script_root, attention, seen)
+    lists = START_LISTS.get(key, lambda: render_template(
+        "core/_start_lists.html", attention=attention, seen=seen, flag_label=flag_label))
+    return render_template("core/index.html", now=utcnow(), lists=lists,
+                           practitioner_total=accounts.account_count())
 
 
 @bp.route("/language", methods=["POST"])

@@ -28,7 +28,7 @@ class Attention:
     client: ShownClient
     kind: str          # alert, rising, silent
     at: datetime       # when it arose, for the order
-    reasons: list = ()  # of an open notice (several notices of a client together)
+    reasons: tuple = ()  # of an open notice (several notices of a client together)
     slope: float | None = None
     last_day: date | None = None
 
@@ -101,37 +101,52 @@ _COLUMNS = (Client.id, Client.first_name, Client.last_name, Client.diary_last_da
             Client.diary_quiet_since, Client.pain_rising_slope, Client.open_alert_at)
 
 
+def _lists(admin: bool):
+    """The three lists' statements and the reasons' one, built once per kind of viewer: their
+    construction cost more than running them (values come as parameters)."""
+    visible = sa.select(*_COLUMNS).where(clients.built_visibility(admin),
+                                         Client.is_archived.is_(False))
+    limit = sa.bindparam("limit", type_=sa.Integer)
+    alerted = (visible.where(Client.open_alert_at.is_not(None))
+               .order_by(Client.open_alert_at.desc(), Client.id.desc()).limit(limit))
+    quiet = (visible.where(Client.diary_quiet_since <= sa.bindparam("quiet_before"))
+             .order_by(Client.diary_quiet_since.desc(), Client.id.desc()).limit(limit))
+    rising = (visible.where(Client.pain_rising_until >= sa.bindparam("today"))
+              .order_by(Client.pain_rising_until.desc(), Client.id.desc()).limit(limit))
+    reasons = sa.select(ClientAlert.client_id, ClientAlert.reasons).where(
+        ClientAlert.client_id.in_(sa.bindparam("ids", expanding=True)),
+        ClientAlert.acknowledged_at.is_(None)).order_by(ClientAlert.raised_at)
+    return alerted, quiet, rising, reasons
+
+
+_STATEMENTS = {admin: _lists(admin) for admin in (False, True)}
+
+
 def needing_attention(user, today: date, limit: int = 30) -> list[Attention]:
     """Everything that needs a look, for the clients ``user`` may see: a few indexed rows.
 
     One line per client and reason: open notices (their reasons together), pain rising, a quiet
     diary. Each comes from its own index on the client, newest first."""
-    visible = sa.select(*_COLUMNS).where(clients.visibility(user), Client.is_archived.is_(False))
+    alerted_q, quiet_q, rising_q, reasons_q = _STATEMENTS[bool(user.is_admin)]
+    params = {"limit": limit, "owner": user.id, "today": today,
+              "quiet_before": today - timedelta(days=SILENT_DAYS)}
 
     def shown(row) -> ShownClient:
         return ShownClient(row.id, row.first_name, row.last_name)
 
-    alerted = db.session.execute(visible.where(Client.open_alert_at.is_not(None))
-                                 .order_by(Client.open_alert_at.desc(), Client.id.desc())
-                                 .limit(limit)).all()
+    alerted = db.session.execute(alerted_q, params).all()
     reasons: dict[int, list[str]] = {}
     if alerted:
-        for client_id, given in db.session.execute(
-                sa.select(ClientAlert.client_id, ClientAlert.reasons).where(
-                    ClientAlert.client_id.in_([row.id for row in alerted]),
-                    ClientAlert.acknowledged_at.is_(None)).order_by(ClientAlert.raised_at)):
+        for client_id, given in db.session.execute(reasons_q,
+                                                   {"ids": [row.id for row in alerted]}):
             known = reasons.setdefault(client_id, [])
             known += [r for r in given or [] if r not in known]
-    items = [Attention(shown(row), "alert", row.open_alert_at, reasons=reasons.get(row.id, []))
-             for row in alerted]
-    for row in db.session.execute(visible.where(
-            Client.diary_quiet_since <= today - timedelta(days=SILENT_DAYS))
-            .order_by(Client.diary_quiet_since.desc(), Client.id.desc()).limit(limit)):
+    items = [Attention(shown(row), "alert", row.open_alert_at,
+                       reasons=tuple(reasons.get(row.id, ()))) for row in alerted]
+    for row in db.session.execute(quiet_q, params):
         items.append(Attention(shown(row), "silent", _midnight(row.diary_quiet_since),
                                last_day=row.diary_last_day))
-    for row in db.session.execute(visible.where(Client.pain_rising_until >= today)
-                                  .order_by(Client.pain_rising_until.desc(), Client.id.desc())
-                                  .limit(limit)):
+    for row in db.session.execute(rising_q, params):
         items.append(Attention(shown(row), "rising", _midnight(today),
                                slope=row.pain_rising_slope))
     items.sort(key=lambda a: a.at, reverse=True)
