@@ -157,6 +157,10 @@ def main() -> None:
 
             calls = min(args.calls, len(slots) - 1)
             measure(args, "diary post", [lambda s=slot: post(*s) for slot in slots[1:calls + 1]])
+            # The HTTP benchmark's yardstick for writes, for the same ratio in-process.
+            bare = app.test_client()
+            measure(args, "bare insert",
+                    [lambda: bare.post("/_bench/insert")] * min(args.calls, calls))
 
 
 if __name__ == "__main__":

@@ -81,6 +81,8 @@ class UTCDateTime(sa.types.TypeDecorator):
 
 
 SYNCHRONOUS_MODES = ("NORMAL", "FULL", "EXTRA")
+MMAP_BYTES = 256 * 1024 * 1024  # address space, not memory: pages stay the OS's
+CACHE_KIB = 8 * 1024  # per connection
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str = "FULL") -> None:
@@ -110,6 +112,11 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str = "F
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute(f"PRAGMA synchronous = {synchronous}")
+            # Reads through the operating system's page cache, shared by every connection and
+            # worker, instead of each connection's own 2 MB copy of the pages it touched (at
+            # 100,000 clients the indexes the lists read no longer fit in that).
+            cursor.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         cursor.close()
 
     # Writers queue for the write lock here rather than in SQLite's busy handler, which polls with

@@ -81,6 +81,8 @@ def test_sqlite_connections_use_wal_foreign_keys_busy_timeout_and_immediate_tran
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
             assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+            assert connection.exec_driver_sql("PRAGMA mmap_size").scalar() == 256 * 1024 * 1024
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -8192
         # A transaction from the app holds the write lock from its first statement on (BEGIN
         # IMMEDIATE): a second writer that will not wait is refused at once.
         with db.engine.connect() as connection:

@@ -22,9 +22,9 @@ def record(action: str, object_type: str, object_id: object = None, *, actor=Non
     if client is None and object_type == "client" and object_id is not None:
         client = object_id
     client_id = getattr(client, "id", client)
-    if actor is None and current_user and getattr(current_user, "is_authenticated", False):
-        actor = current_user
-    if actor_kind is None:
+    if actor_kind is None:  # (only then: asking for the signed-in user loads it)
+        if actor is None and current_user and getattr(current_user, "is_authenticated", False):
+            actor = current_user
         actor_kind = "practitioner" if actor is not None else "system"
     values = {"actor_id": getattr(actor, "id", None), "actor_kind": actor_kind, "action": action,
               "object_type": object_type,

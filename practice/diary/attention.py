@@ -62,11 +62,15 @@ def refresh(client: Client, today: date, *, saved_day: date | None = None) -> No
     client.pain_rising_until, client.pain_rising_slope = rising(recent, today)
 
 
+_RECENT_PAIN = sa.select(DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain).where(
+    DiaryEntry.client_id == sa.bindparam("client"), DiaryEntry.day > sa.bindparam("after"),
+    DiaryEntry.day <= sa.bindparam("today"))
+
+
 def recent_pain(client_id: int, today: date) -> list:
     """The last 7 days' (day, slot, pain) rows: all that "pain rising" needs."""
-    return db.session.execute(sa.select(DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain).where(
-        DiaryEntry.client_id == client_id, DiaryEntry.day > today - timedelta(days=SILENT_DAYS),
-        DiaryEntry.day <= today)).all()
+    return db.session.execute(_RECENT_PAIN, {"client": client_id, "today": today,
+                                              "after": today - timedelta(days=SILENT_DAYS)}).all()
 
 
 def rising(recent: list, today: date) -> tuple[date | None, float | None]:

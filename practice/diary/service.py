@@ -50,8 +50,16 @@ class SlotState:
 SLOT_ORDER = sa.case((DiaryEntry.slot == "morning", 0), else_=1)
 
 
+_ENTRIES_BETWEEN = sa.select(DiaryEntry).where(
+    DiaryEntry.client_id == sa.bindparam("client"), DiaryEntry.day >= sa.bindparam("since"),
+    DiaryEntry.day <= sa.bindparam("until")).order_by(DiaryEntry.day, SLOT_ORDER)
+
+
 def entries(client: Client, since: date | None = None, until: date | None = None) -> list:
     """The client's entries in a date range, oldest first (a day's morning before its evening)."""
+    if since and until:  # the diary's pages: one statement built once
+        return list(db.session.scalars(_ENTRIES_BETWEEN, {"client": client.id, "since": since,
+                                                          "until": until}))
     statement = sa.select(DiaryEntry).where(DiaryEntry.client_id == client.id)
     if since:
         statement = statement.where(DiaryEntry.day >= since)
@@ -135,6 +143,23 @@ def quick_path(client: Client, current: SlotState, values: dict) -> bool:
             and client.diary_last_day is not None)
 
 
+def _quick_statements():
+    """The quick path's statements, built once (building them was a third of its time); the
+    values come as parameters."""
+    entries, clients_table = DiaryEntry.__table__, Client.__table__
+    consented = sa.exists().where(Consent.client_id == Client.id, Consent.withdrawn_at.is_(None))
+    given = sa.exists().where(Consent.client_id == Client.id)
+    state = sa.select(Client.is_archived, consented.label("consented"), given.label("given"),
+                      Client.diary_last_day, Client.diary_quiet_since).where(
+        Client.id == sa.bindparam("client"))
+    insert = sa.insert(entries).returning(entries.c.id)
+    update = sa.update(clients_table).where(clients_table.c.id == sa.bindparam("client"))
+    return state, insert, update
+
+
+_STATE, _INSERT, _UPDATE = _quick_statements()
+
+
 def add(client_id: int, day: date, slot: str, values: dict, *, today: date) -> int:
     """Store a new entry from the client's phone: the diary's most frequent write, as a few
     plain statements instead of loaded objects (measured: the unit of work and reloading the
@@ -142,31 +167,26 @@ def add(client_id: int, day: date, slot: str, values: dict, *, today: date) -> i
     :func:`quick_path` admits; the caller checked in its read that the slot is free and
     writable, and the unique constraint settles two posts at once ("taken").
     """
-    consented = sa.exists().where(Consent.client_id == Client.id, Consent.withdrawn_at.is_(None))
-    given = sa.exists().where(Consent.client_id == Client.id)
-    row = db.session.execute(sa.select(
-        Client.is_archived, consented.label("consented"), given.label("given"),
-        Client.diary_last_day, Client.diary_quiet_since).where(Client.id == client_id)).one()
+    row = db.session.execute(_STATE, {"client": client_id}).one()
     reason = closed_reason_of(row.is_archived, row.consented, row.given)
     if reason is not None:
         raise RecordClosed(client_id, reason)
     now = utcnow()
     fields = {field: values[field] for field in FIELDS[slot] if field in values}
     try:
-        entry_id = db.session.execute(sa.insert(DiaryEntry.__table__).values(
-            client_id=client_id, day=day, slot=slot, source="client", created_at=now,
-            updated_at=now, is_late=day < today, **fields).returning(
-            DiaryEntry.__table__.c.id)).scalar_one()
+        entry_id = db.session.execute(_INSERT, {
+            "client_id": client_id, "day": day, "slot": slot, "source": "client",
+            "created_at": now, "updated_at": now, "is_late": day < today, **fields}).scalar_one()
     except IntegrityError:
         db.session.rollback()
         raise DiaryError("taken") from None
     until, slope = attention.rising(attention.recent_pain(client_id, today), today)
     last_day = max(row.diary_last_day, day) if row.diary_last_day else day
     quiet = max(row.diary_quiet_since, day) if row.diary_quiet_since else None
-    db.session.execute(sa.update(Client.__table__).where(Client.__table__.c.id == client_id)
-                       .values(updated_at=now, last_activity_at=now, diary_last_day=last_day,
-                               diary_quiet_since=quiet, pain_rising_until=until,
-                               pain_rising_slope=slope))
+    db.session.execute(_UPDATE, {
+        "client": client_id, "updated_at": now, "last_activity_at": now,
+        "diary_last_day": last_day, "diary_quiet_since": quiet, "pain_rising_until": until,
+        "pain_rising_slope": slope})
     audit.record("diary.save", "diary_entry", entry_id, actor_kind="client",
                  client=client_id)
     return entry_id
