@@ -389,3 +389,24 @@ def test_the_visit_form_takes_todays_evening_pain_over_the_morning(app, admin_cl
     with app.app_context():
         slots = [e.slot for e in service.entries(db.session.get(Client, cid))]
     assert slots == ["morning", "evening"]
+
+
+def test_the_client_page_reads_the_recent_weeks_and_still_knows_an_older_diary(app, admin_client):
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = date.fromisoformat(today_of(phone))
+    # Only a paper entry from two months ago: the diary exists, the recent weeks are empty.
+    old = (today - timedelta(days=60)).isoformat()
+    submit(admin_client, f"/clients/{cid}/diary/paper?day={old}&slot=morning",
+           {"pain": "6", "warning": "no"})
+    page = text(admin_client.get(f"/clients/{cid}", headers=EN))
+    assert "No diary entries yet." not in page and 'class="chart"' in page
+    # With recent entries its analysis says what the whole diary's page says.
+    for offset in range(5):
+        day = (today - timedelta(days=offset)).isoformat()
+        enter(phone, day, "morning", pain=6, stiffness_minutes=40)
+        enter(phone, day, "evening", pain=2)
+    page = text(admin_client.get(f"/clients/{cid}", headers=EN))
+    whole = text(admin_client.get(f"/clients/{cid}/diary/", headers=EN))
+    summary = "Morning-dominant, easing through the day: mornings 6.0, evenings 2.0 (5 days)."
+    assert summary in page and summary in whole

@@ -91,7 +91,7 @@ def _client_page(client, **extra):
     summary = overview(client)
     summary.update(visit_summary(client, summary["today"]))
     summary.update(diary_summary(client, summary["today"], plan=summary["plan"],
-                                 visits=summary["visits"]))
+                                 visits=summary["visits"], every_entry=False))
     summary["handouts"] = handouts_of(client)
     summary["retention"] = retention.of(client, summary["visits"])
     if client.restricted_at is not None:

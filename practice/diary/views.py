@@ -3,7 +3,7 @@ the CSV export."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -60,10 +60,18 @@ def qr_svg(url: str) -> Markup:
 
 
 def diary_summary(client, today: date, days: int | None = 28, *, plan=None,
-                  visits=None) -> dict:
+                  visits=None, every_entry: bool = True) -> dict:
     """Chart, analysis and link state for the client page and the diary page (which may pass
-    the plan and visits it has loaded already)."""
-    entries = service.entries(client)
+    the plan and visits it has loaded already). Without ``every_entry`` (the client page) only
+    the weeks the chart and the analysis read are loaded, however long the diary has grown."""
+    if every_entry or days is None:
+        entries = service.entries(client)
+        has_entries = bool(entries)
+    else:
+        entries = service.entries(client, since=today - timedelta(days=max(days, 28) - 1),
+                                  until=today)
+        last_day = entries[-1].day if entries else service.last_entry_day(client)
+        has_entries = last_day is not None
     start = (today - timedelta(days=days - 1) if days else
              min((e.day for e in entries), default=today - timedelta(days=13)))
     plan = current_plan(client, today) if plan is None else plan
@@ -73,11 +81,14 @@ def diary_summary(client, today: date, days: int | None = 28, *, plan=None,
     refs = [PlanRef(r.id, r.starts_on, r.item.title(client.language)) for r in plan]
     summary = analysis.summarise(entries, today, plan=refs, last_visit_pain=last_visit_pain,
                                  baseline=client.intake.baseline_pain if client.intake else None)
+    if not every_entry and days is not None:
+        summary = replace(summary, last_day=last_day)  # older entries than the weeks loaded
     chart = render([e for e in entries if e.day >= start], start, today, chart_text(),
                    visits=[v.visited_at.astimezone(zone).date() for v in visits],
                    starts=[(r.starts_on, r.title) for r in refs], element_id=f"chart-{client.id}")
     link = links.active_link(client)
-    return {"entries": entries, "analysis": summary, "chart": chart, "diary_link": link,
+    return {"entries": entries, "has_entries": has_entries, "analysis": summary, "chart": chart,
+            "diary_link": link,
             "diary_url": link_url(link) if link else None,
             "diary_qr": qr_svg(link_url(link)) if link else None,
             "diary_usable": links.usable(client), "public_problem": public_address.problem()}
