@@ -13,9 +13,9 @@ from flask import (Blueprint, abort, current_app, g, make_response, redirect, re
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from practice import formats
+from practice import formats, public_address
 from practice.database import reads_first, writes_on_get, writing
-from practice.diary import links, service
+from practice.diary import links, reminders, service
 from practice.diary.chart import ChartText, render
 from practice.diary.forms import form_for
 from practice.extensions import db
@@ -189,6 +189,31 @@ def diary_message(code: str) -> str:
         "locked": _("This entry can only be changed on the day it was made."),
         "taken": _("This entry was just saved from another device. Please reload the page."),
     }.get(code, _("This entry cannot be saved."))
+
+
+@bp.route("/diary/remind")
+@public
+def remind():
+    """Reminders through the phone's calendar: pick two times, download an iCalendar file
+    (a GET: nothing is stored; typed times come back on an error)."""
+    values = {slot: request.args.get(slot, default.strftime("%H:%M"))[:10]
+              for slot, default in reminders.DEFAULTS.items()}
+    errors = {}
+    if request.args.get("download"):
+        times = {slot: reminders.parse_time(value) for slot, value in values.items()}
+        errors = {slot: _("Please give a time such as 07:30.")
+                  for slot, value in times.items() if value is None}
+        if not errors:
+            body = reminders.calendar_file(
+                times, language=g.diary_language, first_day=_today(),
+                diary_url=public_address.external_url("diary.home"))
+            response = make_response(body)
+            response.mimetype = "text/calendar"
+            response.headers["Content-Disposition"] = (
+                f'attachment; filename="{_("diary-reminders")}.ics"')
+            return response
+    return render_template("diary/remind.html", values=values, errors=errors), (
+        400 if errors else 200)
 
 
 @bp.route("/diary/forget", methods=["POST"])
