@@ -47,7 +47,7 @@ class UnreadableArticle(ValueError):
     """The input cannot be read as an article; ``message`` says why, in the user's language."""
 
     def __init__(self, message):
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
 
 
