@@ -41,7 +41,10 @@ class Proposal:
 
     @property
     def summary(self) -> str:
-        """The first sentence of the body, for the item's summary."""
+        """The first sentence of the body, for the item's summary (for a point: of what it
+        does, else where it is)."""
+        if self.point and (self.fields.get("effect") or self.fields.get("location")):
+            return structure.summary(self.fields.get("effect") or self.fields["location"])
         return structure.summary(self.body)
 
 

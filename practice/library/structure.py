@@ -216,7 +216,12 @@ def point_fields(content: list[Block]) -> dict:
                 fields["cautions" if CAUTION.search(sentence) else name].append(sentence)
             else:
                 fields[_sentence_field(sentence)].append(sentence)
-    return {name: " ".join(parts) for name, parts in fields.items() if parts}
+    return {name: _capital(" ".join(parts)) for name, parts in fields.items() if parts}
+
+
+def _capital(text: str) -> str:
+    """A field's text starting with a capital ("in the hollow …" after "Where:")."""
+    return text[:1].upper() + text[1:]
 
 
 def _sentence_field(sentence: str) -> str:
