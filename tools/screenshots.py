@@ -14,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 SEED = Path(__file__).resolve().parents[2] / "shared/seeds/000_7e76f89078dc4750.txt"
+PAGES = Path(__file__).resolve().parent.parent / "tests/fixtures/import_pages"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 PASSWORD = "correct horse battery staple"
 
@@ -167,6 +168,10 @@ def main() -> None:
                     page.fill("#text", SEED.read_text(encoding="utf-8"))
                     page.click("button[type=submit].primary")
                     shoot("library-review")
+                    page.goto(base + "/library/import")  # a saved web page: flags, a point
+                    page.set_input_files("#upload", str(PAGES / "en_acupressure_three_points.html"))
+                    page.click("button[type=submit].primary")
+                    shoot("library-review-page")
                     for path, step in (("/practitioners/new", "new-practitioner"),
                                        ("/settings", "settings"), ("/account", "account"),
                                        ("/nowhere", "404")):

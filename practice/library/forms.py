@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from practice.forms import MaxLength, strip
+from practice.library.extract import decode
 from practice.intake.forms import MultiCheckboxField
 from practice.library.labels import FIELD_LABELS, KIND_LABELS, TAG_LABELS
 from practice.library.models import TEXT_FIELDS
@@ -96,12 +97,8 @@ class ImportForm(FlaskForm):
                                     SelectChoice("de", "Deutsch"), SelectChoice("en", "English")])
 
     def article(self) -> str:
-        """The article's text, from the upload if there is one."""
+        """The article's text, from the upload if there is one. Raises
+        :class:`~practice.library.extract.UnreadableArticle` for binary or empty files."""
         if self.upload.data:
-            raw = self.upload.data.read()
-            for encoding in ("utf-8-sig", "cp1252"):
-                try:
-                    return raw.decode(encoding)
-                except UnicodeDecodeError:
-                    continue
+            return decode(self.upload.data.read())
         return self.text.data or ""

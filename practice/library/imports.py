@@ -18,13 +18,21 @@ from practice.clients.service import fold
 from practice.extensions import db
 from practice.forms import too_long
 from practice.library import service
-from practice.library.importer import PROPOSED, Proposal
+from practice.library.flags import FLAG_LABELS
+from practice.library.importer import PROPOSED, Article, Proposal
 from practice.library.models import KINDS, ContentItem, ContentSource
 
 # Field limits of the review form (the columns and versions they end up in).
-SOURCE_LIMITS = {"source_title": 300, "source_author": 200, "source_publisher": 200}
+SOURCE_LIMITS = {"source_title": 300, "source_author": 200, "source_publisher": 200,
+                 "source_published": 40}
 TEXT_LIMITS = {"title": 200, "summary": 1000, "body": 20000}
+# What a point or an exercise has besides (own language only: the translation is done later
+# in the item's editor).
+STRUCTURE_LIMITS = {"location": 2000, "effect": 2000, "application": 2000, "cautions": 2000,
+                    "steps": 5000}
+POINT_LIMITS = {"code_who": 20, "code_de": 20, "pinyin": 60}
 MAX_PROPOSALS = 200
+MAX_FLAGS = 20
 
 
 @dataclass
@@ -35,6 +43,7 @@ class Review:
     source: dict
     rows: list[dict]
     errors: dict = field(default_factory=dict)
+    detected: str = ""  # the language the article looks like, when it differs
 
     @property
     def other(self) -> str:
@@ -89,8 +98,12 @@ def rows_from(proposals: list[Proposal], title: str, language: str) -> list[dict
     rows = []
     for index, proposal in enumerate(proposals):
         match = known.get(fold(proposal.title[:200]))
+        fields = {name: "\n".join(value) if isinstance(value, list) else value
+                  for name, value in proposal.fields.items()}
         rows.append({"index": index, "status": proposal.status, "reason": proposal.reason,
                      "notes": proposal.notes, "keep": True,
+                     "flags": [flag.as_dict() for flag in proposal.flags],
+                     "fields": fields, "point": dict(proposal.point),
                      "kind": match.kind if match else proposal.kind,
                      "existing": match is not None, "title": proposal.title[:200],
                      "summary": proposal.summary, "body": proposal.body,
@@ -128,12 +141,33 @@ def read_review(form) -> Review:
             raise BadRequest("kind")
         row = {"index": index, "status": PROPOSED, "reason": "", "notes": [],
                "keep": form.get(f"keep_{index}") == "1", "kind": kind,
-               "existing": form.get(f"existing_{index}") == "1"}
+               "existing": form.get(f"existing_{index}") == "1",
+               "flags": _flags(form.getlist(f"flag_{index}")),
+               "fields": {name: value(f"{name}_{index}", limit)
+                          for name, limit in STRUCTURE_LIMITS.items()
+                          if f"{name}_{index}" in form},
+               "point": {name: value(f"{name}_{index}", limit)
+                         for name, limit in POINT_LIMITS.items() if f"{name}_{index}" in form}}
         for name, limit in TEXT_LIMITS.items():
             row[name] = value(f"{name}_{index}", limit)
             row[f"other_{name}"] = value(f"other_{name}_{index}", limit)
         rows.append(row)
-    return Review(language=language, source=source, rows=rows, errors=errors)
+    detected = form.get("detected", "")
+    return Review(language=language, source=source, rows=rows, errors=errors,
+                  detected=detected if detected in service.LANGUAGES else "")
+
+
+def _flags(values: list[str]) -> list[dict]:
+    """The flags a review page carried along (code and the words that raised them)."""
+    if len(values) > MAX_FLAGS:
+        raise BadRequest("flags")
+    flags = []
+    for value in values:
+        code, _sep, evidence = value.partition("|")
+        if code not in FLAG_LABELS:
+            raise BadRequest("flag")
+        flags.append({"code": code, "evidence": evidence[:300]})
+    return flags
 
 
 def save(review: Review, *, actor: Practitioner | None) -> ImportResult:
@@ -147,7 +181,7 @@ def save(review: Review, *, actor: Practitioner | None) -> ImportResult:
     for row in review.rows:
         if not (row["keep"] and row["title"]):
             continue
-        own = {name: row[name] for name in TEXT_LIMITS}
+        own = {name: row[name] for name in TEXT_LIMITS} | row.get("fields", {})
         translated = {name: row[f"other_{name}"] for name in TEXT_LIMITS}
         item = known.get(fold(row["title"]))
         if item is not None:
@@ -156,6 +190,7 @@ def save(review: Review, *, actor: Practitioner | None) -> ImportResult:
             # An empty translation field keeps what was translated since the first import.
             texts.setdefault(other, {}).update({k: v for k, v in translated.items() if v})
             item.kind = row["kind"]
+            _set_point(item, row.get("point", {}))
             if service.add_version(item, texts, actor=actor, note="imported again"):
                 result.new_versions += 1
             else:
@@ -165,11 +200,19 @@ def save(review: Review, *, actor: Practitioner | None) -> ImportResult:
             result.source = _new_source(review, title)
         service.create_item(key=service.unique_key(row["title"]), kind=row["kind"],
                             texts={language: own, other: translated}, source=result.source,
+                            point=row.get("point") or None,
                             active=bool(translated["title"] and translated["summary"]),
                             actor=actor, note="imported")
         result.added += 1
     db.session.flush()
     return result
+
+
+def _set_point(item: ContentItem, point: dict) -> None:
+    for name, column in (("code_who", "point_code_who"), ("code_de", "point_code_de"),
+                         ("pinyin", "pinyin")):
+        if point.get(name):
+            setattr(item, column, point[name])
 
 
 def _new_source(review: Review, title: str) -> ContentSource:
@@ -179,13 +222,30 @@ def _new_source(review: Review, title: str) -> ContentSource:
         key, number = f"{base}-{number}", number + 1
     source = ContentSource(key=key, title=title or _("Imported article"),
                            publisher=review.source["source_publisher"],
-                           author=review.source["source_author"], language=review.language)
+                           author=review.source["source_author"], language=review.language,
+                           published=review.source.get("source_published", ""))
     db.session.add(source)
     return source
 
 
-def review_of(proposals: list[Proposal], title: str, language: str) -> Review:
+def review_from(article: Article) -> Review:
+    """The review page's first state for a freshly split article: the source filled from the
+    page's metadata (title, author, site as publisher, date)."""
+    return Review(language=article.language,
+                  rows=rows_from(article.proposals, article.title, article.language),
+                  source=_source_of(article),
+                  detected=article.detected if article.detected != article.language else "")
+
+
+def _source_of(article: Article) -> dict:
+    return {"source_title": article.title[:300], "source_author": article.author[:200],
+            "source_publisher": article.site[:200], "source_published": article.date[:40]}
+
+
+def review_of(article: Article, fallback_title: str = "") -> Review:
     """A review as the command line takes it: every proposed section kept, as split."""
-    rows = [row for row in rows_from(proposals, title, language) if row["status"] == PROPOSED]
-    return Review(language=language, rows=rows,
-                  source={"source_title": title, "source_author": "", "source_publisher": ""})
+    title = article.title or fallback_title
+    rows = [row for row in rows_from(article.proposals, title, article.language)
+            if row["status"] == PROPOSED]
+    return Review(language=article.language, rows=rows,
+                  source=_source_of(article) | {"source_title": title[:300]})

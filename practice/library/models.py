@@ -29,6 +29,8 @@ class ContentSource(db.Model):
     publisher: Mapped[str] = mapped_column(sa.String(200), default="")
     author: Mapped[str] = mapped_column(sa.String(200), default="")
     language: Mapped[str] = mapped_column(sa.String(5), default="de")
+    # The article's date as the page gives it (ISO date from the page's metadata, or typed).
+    published: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
 
     @property
     def attribution(self) -> str:

@@ -10,6 +10,8 @@ from flask_login import current_user
 from practice.extensions import db
 from practice.inputs import id_arg
 from practice.library import importer, imports, seed, service
+from practice.library.extract import UnreadableArticle
+from practice.library.flags import FLAG_HINTS, FLAG_LABELS
 from practice.library.forms import ContentItemForm, ImportForm
 from practice.library.labels import FIELD_LABELS, KIND_LABELS, TAG_LABELS
 from practice.library.models import KINDS, ContentSource
@@ -28,7 +30,8 @@ def _language(default: str | None = None) -> str:
 
 @bp.context_processor
 def _labels():
-    return {"kind_labels": KIND_LABELS, "tag_labels": TAG_LABELS, "field_labels": FIELD_LABELS}
+    return {"kind_labels": KIND_LABELS, "tag_labels": TAG_LABELS, "field_labels": FIELD_LABELS,
+            "flag_labels": FLAG_LABELS, "flag_hints": FLAG_HINTS}
 
 
 @bp.route("/")
@@ -120,18 +123,20 @@ def import_article():
     """Paste or upload an article; it is split into proposals to review."""
     form = ImportForm()
     if form.validate_on_submit():
-        article = form.article()
-        if not article.strip():
-            form.text.errors = [_("Please paste an article or choose a file.")]
+        field = form.upload if form.upload.data else form.text
+        try:
+            text = form.article()
+            article = importer.read(text, form.language.data) if text.strip() else None
+        except UnreadableArticle as problem:
+            field.errors = [str(problem.message)]
         else:
-            title, proposals = importer.split(article)
-            language = form.language.data
-            if language not in service.LANGUAGES:
-                language = importer.detect_language(article)
-            review = imports.Review(language=language, rows=imports.rows_from(
-                proposals, title, language), source={"source_title": title, "source_author": "",
-                                                     "source_publisher": ""})
-            return _review_page(review)
+            if article is None:
+                form.text.errors = [_("Please paste an article or choose a file.")]
+            elif not article.proposals:
+                field.errors = [_("No article text was found in this page. Please check that "
+                                  "it is the saved article, or paste its text.")]
+            else:
+                return _review_page(imports.review_from(article))
     return render_template("library/import.html", form=form)
 
 
