@@ -62,3 +62,27 @@ def test_english_and_a_mistyped_time_keeps_what_was_typed(app, admin_client):
 def test_without_the_diary_cookie_there_is_no_calendar(app, admin_client):
     response = app.test_client().get("/diary/remind?download=1")
     assert response.status_code == 403 and b"BEGIN:VCALENDAR" not in response.get_data()
+
+
+def test_the_diary_home_compares_this_week_with_last_week_in_plain_numbers(app, admin_client):
+    import re
+    from datetime import date
+
+    from diary_helpers import enter, today_of
+
+    phone, _token = phone_of(app, admin_client, language="en")
+    today = date.fromisoformat(today_of(phone))
+    assert "This week and last week" not in phone.get("/diary/").get_data(as_text=True)
+    for offset, morning, evening in ((0, 3, 2), (1, 5, 2), (7, 6, 4)):  # two days, then one
+        day = (today - timedelta(days=offset)).isoformat()
+        enter(phone, day, "morning", pain=morning)
+        enter(phone, day, "evening", pain=evening)
+    page = phone.get("/diary/").get_data(as_text=True)
+    table = page[page.index("This week and last week"):page.index("</table>")]
+    rows = {m[0]: (m[1], m[2]) for m in re.findall(
+        r'<th scope="row">([^<]+)</th><td>([^<]+)</td><td>([^<]+)</td>', table)}
+    assert rows["Pain in the morning, on average"] == ("4.0", "6.0")
+    assert rows["Pain in the evening, on average"] == ("2.0", "4.0")
+    assert rows["Days with an entry"] == ("2", "1")
+    for shaming in ("streak", "score", "bad week", "failed"):
+        assert shaming not in page.lower()

@@ -195,3 +195,26 @@ def summarise(entries, today: date, *, plan=(), last_visit_pain: int | None = No
         since_visit=change(last_visit_pain), since_intake=change(baseline),
         adherence=adherence(last28, plan), hints=hints(last28),
         last_day=max((e.day for e in entries), default=None))
+
+
+@dataclass(frozen=True)
+class Week:
+    """One week of a diary as the client sees it: means, days with an entry, plan steps ticked."""
+
+    morning: Mean
+    evening: Mean
+    days_logged: int
+    steps_done: int
+
+
+def weeks(entries, today: date) -> tuple[Week, Week]:
+    """This week (the last 7 days, today included) and the 7 days before, in plain numbers:
+    no score and no streak, so a bad week reads as a week, not as a failure."""
+
+    def week(until: date) -> Week:
+        days = window(entries, until, 7)
+        return Week(slot_mean(days, "morning"), slot_mean(days, "evening"),
+                    len({e.day for e in days}),
+                    sum(len(e.plan_done or []) for e in days if e.slot == "evening"))
+
+    return week(today), week(today - timedelta(days=7))

@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from practice import formats, public_address
 from practice.database import reads_first, writes_on_get, writing
-from practice.diary import links, reminders, service
+from practice.diary import analysis, links, reminders, service
 from practice.diary.chart import ChartText, render
 from practice.diary.forms import form_for
 from practice.extensions import db
@@ -97,8 +97,10 @@ def home():
     chart = render(recent, today - timedelta(days=13), today, chart_text(),
                    element_id="own-chart", width=380, height=230)
     plan = current_plan(client, today)
+    this_week, last_week = analysis.weeks(recent, today)
     return render_template("diary/home.html", client=client, today=today, days=days,
-                           states=states, chart=chart, plan=plan)
+                           states=states, chart=chart, plan=plan, this_week=this_week,
+                           last_week=last_week)
 
 
 @bp.route("/diary/<day>/<slot>", methods=["GET", "POST"])
