@@ -53,6 +53,8 @@ def main() -> None:
             phone.goto(base + paths[1])
             phone.screenshot(path=out / "diary-home-phone.png", full_page=True)
             today = re.search(r"/diary/(\d{4}-\d\d-\d\d)/morning", phone.content()).group(1)
+            phone.goto(base + "/diary/remind")
+            phone.screenshot(path=out / "diary-remind-phone.png", full_page=True)
             phone.goto(f"{base}/diary/{today}/morning")
             phone.screenshot(path=out / "diary-morning-phone.png", full_page=True)
             phone.goto(f"{base}/diary/{today}/evening")
