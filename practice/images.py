@@ -1,7 +1,7 @@
 """Checking an uploaded image (the practice logo, a library illustration): PNG, JPEG or a plain
 SVG, within a size limit.
 
-One check for every image the app stores and prints: a raster image must decode; an SVG must be
+One check for every image the app stores and prints: a raster image must decode (where asked); an SVG must be
 well-formed XML with no scripts, no event handlers, no DTD and no reference to anything outside
 the file itself (so neither a browser nor WeasyPrint ever loads or runs anything from it).
 """
@@ -20,18 +20,21 @@ class ImageError(ValueError):
     """Why an image was refused: ``empty``, ``too_large``, ``format`` or ``svg_unsafe``."""
 
 
-def check(data: bytes, max_bytes: int) -> str:
+def check(data: bytes, max_bytes: int, *, decode: bool = True) -> str:
     """The image's media type (``image/png``, ``image/jpeg``, ``image/svg+xml``), or
-    :class:`ImageError` with a code the form turns into a message."""
+    :class:`ImageError` with a code the form turns into a message. ``decode=False`` takes a PNG
+    or JPEG by its signature alone (as the logo always has been)."""
     if not data:
         raise ImageError("empty")
     if len(data) > max_bytes:
         raise ImageError("too_large")
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        _check_raster(data, "PNG")
+        if decode:
+            _check_raster(data, "PNG")
         return "image/png"
     if data.startswith(b"\xff\xd8\xff"):
-        _check_raster(data, "JPEG")
+        if decode:
+            _check_raster(data, "JPEG")
         return "image/jpeg"
     head = data[:1024].lstrip().lower()
     if head.startswith(b"<?xml") or head.startswith(b"<svg"):
