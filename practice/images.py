@@ -1,9 +1,10 @@
 """Checking an uploaded image (the practice logo, a library illustration): PNG, JPEG or a plain
 SVG, within a size limit.
 
-One check for every image the app stores and prints: a raster image must decode (where asked); an SVG must be
-well-formed XML with no scripts, no event handlers, no DTD and no reference to anything outside
-the file itself (so neither a browser nor WeasyPrint ever loads or runs anything from it).
+One check for every image the app stores and prints: a raster image must decode (where the
+caller asks for it); an SVG must be well-formed XML with no scripts, no event handlers, no DTD and
+no reference to anything outside the file itself (so neither a browser nor WeasyPrint ever loads
+or runs anything from it).
 """
 
 from __future__ import annotations
