@@ -157,8 +157,8 @@ KNEELING = {"near_leg": (27, 180, 180), "far_leg": (29, 182, 180)}
 
 def child():
     """Child's pose: sitting on the heels, the upper body resting forwards, arms out."""
-    return side_figure((0, 0), torso=10, bend=3, head=27, near_arm=(26, 0, 0),
-                       far_arm=(28, 2, 0), **KNEELING)
+    return side_figure((0, 0), torso=10, bend=3, head=27, near_arm=(160, 178, 180),
+                       far_arm=(158, 176, 180), **KNEELING)
 
 
 def childs_pose(panels=None):
@@ -169,9 +169,8 @@ def childs_pose(panels=None):
     end, joints = child()
     place(end, panels[1], scale=S)
     return document("Child's pose",
-                    "Kneeling and sitting back towards the heels, then the upper body resting "
-                    "forwards on the thighs, forehead on the floor and arms stretched out in "
-                    "front.", panels)
+                    "Kneeling upright on the heels, then the upper body resting forwards on "
+                    "the thighs, forehead on the floor and arms relaxed beside the body.", panels)
 
 
 def rotation():
@@ -260,10 +259,10 @@ def yoga_sequence():
     panels = [Panel(0, 160), Panel(160, 160), Panel(320, 160)]
     cat, _ = all_fours(bend=9, head=55)
     cow, _ = all_fours(bend=-5, head=-30)
-    place(cow, panels[0], scale=0.95)
-    place(cat, panels[1], scale=0.95)
+    place(cow, panels[0], scale=0.85)
+    place(cat, panels[1], scale=0.85)
     rest, _ = child()
-    place(rest, panels[2], scale=0.95)
+    place(rest, panels[2], scale=0.85)
     return document("Gentle yoga: cat-cow and child's pose",
                     "On hands and knees with the belly lowered gently, then the back rounded "
                     "upwards, then resting in child's pose with the forehead on the floor.",
