@@ -82,8 +82,8 @@ def response(illustration: Illustration):
     reply.headers["Content-Type"] = illustration.media_type
     reply.headers["Content-Security-Policy"] = CSP
     reply.headers["Content-Disposition"] = "inline"
-    # A stored picture never changes: its address names these very bytes.
-    reply.headers["Cache-Control"] = "private, max-age=86400"
+    # Like every page but the static files: never kept in a shared or back-button cache.
+    reply.headers["Cache-Control"] = "no-store"
     return reply
 
 
