@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from drawing_kit import (ACCENT, PROP, Panel, arrow, at, cap, document,  # noqa: E402
-                         place, side_figure, to_canvas)
-from drawing_points import POINTS  # noqa: E402
+from drawing_kit import (ACCENT, PROP, Panel, arrow, at, document, place,  # noqa: E402
+                         side_figure, to_canvas)
+from drawing_points import POINTS, figure_four, top_view_rotation  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "practice" / "static" / "illustrations"
 S = 1.45  # lying and kneeling figures are drawn a little larger than standing ones
@@ -33,11 +33,6 @@ def hooklying(*, arm=(2, 2, 2), far_arm=None, bend=0, hip_lift=0, thigh=-52, shi
                        near_arm=arm, far_arm=far_arm, arms_over=arms_over,
                        near_leg=(thigh, shin, 0),
                        far_leg=(thigh - 6, shin - 2, -4))
-
-
-def mark(fn):
-    """A mark drawn in canvas coordinates from the figure's joints and the placement."""
-    return fn
 
 
 def belly_breathing():
@@ -173,18 +168,6 @@ def childs_pose(panels=None):
                     "the thighs, forehead on the floor and arms relaxed beside the body.", panels)
 
 
-def rotation():
-    from drawing_points import top_view_rotation
-
-    return top_view_rotation()
-
-
-def hip_glute():
-    from drawing_points import figure_four
-
-    return figure_four()
-
-
 def seated_breathing():
     panels = two()
 
@@ -273,8 +256,8 @@ DRAWINGS = {
     "breathing-belly-lying.svg": belly_breathing,
     "pelvic-tilt.svg": pelvic_tilt,
     "cat-cow.svg": cat_cow,
-    "rotation-stretch-lying.svg": rotation,
-    "hip-glute-stretch.svg": hip_glute,
+    "rotation-stretch-lying.svg": top_view_rotation,
+    "hip-glute-stretch.svg": figure_four,
     "glute-bridge.svg": bridge,
     "side-plank.svg": side_plank,
     "plank-mild.svg": plank,
