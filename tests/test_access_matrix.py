@@ -54,6 +54,9 @@ OWNED_ARGUMENTS = {"client_id", "practitioner_id"}
 # Arguments naming something personal to the practitioner who made it (a background job):
 # nobody else, admins included, may open it.
 PERSONAL_ARGUMENTS = {"job_id"}
+# Diary addresses naming something of the client's own plan (a step's picture): the phone
+# whose plan holds it gets it, another phone a 404.
+DIARY_OWN_ARGUMENTS = {"illustration_id"}
 # Arguments naming an object inside a client's record (must belong to the client in the URL).
 CHILD_ARGUMENTS = {"visit_id", "handout_id", "alert_id"}
 # Tables a refusal is expected to write to (the audit trail, failed attempts / throttling).
@@ -142,9 +145,19 @@ def build_record(app, practitioner, owner_id: int, side: str, item_title: str) -
     for when, slot in ((yesterday, "evening"), (day, "morning")):
         assert enter(phone, when, slot, pain=4).status_code == 302, (side, when, slot)
     return {**record_ids(app, cid), "item_id": item, "practitioner_id": owner_id,
+            "illustration_id": illustration_of(app, item),
             "job_id": int(job.location.rsplit("/", 1)[1]),
             "token": link.rsplit("/", 1)[1], "day": day,
             "slot": "morning" if side == "A" else "evening", "phone": phone}
+
+
+def illustration_of(app, item_id: int) -> int:
+    """The picture of a library item (every exercise of the starter library has one)."""
+    from practice.extensions import db
+    from practice.library.models import ContentItem
+
+    with app.app_context():
+        return db.session.get(ContentItem, item_id).illustration_id
 
 
 def record_ids(app, cid: int) -> dict:
@@ -229,7 +242,11 @@ def expectation(app, actor: Actor, rule, side: str | None) -> str:
         return ALLOW
     if endpoint.partition(".")[0] == DIARY_BLUEPRINT:
         # The cookie decides whose diary it is: the address carries no client.
-        return ALLOW if actor.kind == "diary" else CLOSED
+        if actor.kind != "diary":
+            return CLOSED
+        if DIARY_OWN_ARGUMENTS & set(rule.arguments) and side != actor.side:
+            return NOT_FOUND
+        return ALLOW
     if getattr(view, "is_public", False):
         return ALLOW
     if actor.kind not in ("practitioner", "admin"):

@@ -266,9 +266,19 @@ def build_world(app, admin_client) -> dict:
     return {"browsers": browsers, "halfway": halfway, "today": today,
             "ids": {"client_id": cid, "alert_id": 1, "visit_id": 1, "handout_id": handout,
                     "item_id": kidney, "practitioner_id": 3, "token": link.rsplit("/", 1)[1],
+                    "illustration_id": illustration_of(app, kidney),
                     "job_id": int(job.location.rsplit("/", 1)[1]),
                     "day": today},
             "slots": ("morning", "evening")}
+
+
+def illustration_of(app, item_id: int) -> int:
+    """The picture of a library item (the starter library's exercises each have one)."""
+    from practice.extensions import db
+    from practice.library.models import ContentItem
+
+    with app.app_context():
+        return db.session.get(ContentItem, item_id).illustration_id
 
 
 def endpoint_of(app, action: str, method: str) -> str:

@@ -20,6 +20,7 @@ from practice.diary.chart import ChartText, render
 from practice.diary.forms import form_for
 from practice.extensions import db
 from practice.i18n import practice_zone
+from practice.library import illustrations
 from practice.safety.signs import BY_KEY, diary_urgency
 from practice.security import public
 from practice.visits.service import current_plan
@@ -101,6 +102,16 @@ def home():
     return render_template("diary/home.html", client=client, today=today, days=days,
                            states=states, chart=chart, plan=plan, this_week=this_week,
                            last_week=last_week)
+
+
+@bp.route("/diary/illustrations/<id:illustration_id>")
+@public
+def illustration(illustration_id: int):
+    """A picture of a step in the client's current plan (and no other)."""
+    shown = {r.content_version.illustration_id for r in current_plan(g.diary_client, _today())}
+    if illustration_id not in shown:
+        abort(404)
+    return illustrations.response(illustrations.get(illustration_id))
 
 
 @bp.route("/diary/<day>/<slot>", methods=["GET", "POST"])

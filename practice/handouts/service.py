@@ -25,6 +25,7 @@ from practice.extensions import db
 from practice.handouts.models import Handout
 from practice.handouts.render import font_urls, render_pdf
 from practice.i18n import FORMAT_LOCALES, practice_zone
+from practice.library import illustrations
 from practice.safety import notices
 from practice.safety.signs import DIARY_SIGNS
 from practice.settings.service import get_settings
@@ -55,7 +56,7 @@ def build_snapshot(client: Client, *, visit: Visit | None, language: str, day: d
             "version": version.number, "kind": rec.item.kind,
             **{key: texts[key] for key in TEXT_KEYS},
             "code_who": rec.item.point_code_who, "code_de": rec.item.point_code_de,
-            "pinyin": rec.item.pinyin,
+            "pinyin": rec.item.pinyin, "illustration_id": version.illustration_id,
             "source": rec.item.source.attribution if rec.item.source else "",
             "dose": rec.item.dose,
             "client_how_often": rec.how_often, "client_how_long": rec.how_long,
@@ -112,8 +113,12 @@ def render_html(snapshot: dict, client: Client | None = None) -> str:
         qr = None
         if snapshot["diary_url"]:
             qr = segno.make(snapshot["diary_url"], error="m").svg_inline(scale=3, border=1)
+        # The pictures the items showed (kept with their versions): an SVG is drawn as vectors.
+        pictures = {it["illustration_id"]: illustrations.data_uri(it["illustration_id"])
+                    for it in snapshot["items"] if it.get("illustration_id")}
         return render_template("handouts/handout.html", s=snapshot, fonts=font_urls(),
                                logo=_logo_uri(), chart=chart, qr=qr, signs=DIARY_SIGNS,
+                               pictures=pictures,
                                days=[date.fromisoformat(snapshot["date"]) + timedelta(days=n)
                                      for n in range(1, 15)])
 

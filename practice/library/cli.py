@@ -22,8 +22,11 @@ def content():
 def load():
     """Add the starter library shipped with the app (existing items are left alone)."""
     added = seed.load_shipped()
+    drawings = seed.add_shipped_drawings()
     db.session.commit()
     click.echo(f"{added} items added.")
+    if drawings:
+        click.echo(f"{drawings} items got their shipped drawing (as a new version).")
 
 
 @content.command("import")

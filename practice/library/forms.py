@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
@@ -36,6 +36,15 @@ class ContentItemForm(FlaskForm):
     pinyin = StringField(_l("Pinyin"), filters=[strip], validators=[Optional(), MaxLength(60)])
     note = StringField(_l("What was changed (optional)"), filters=[strip],
                        validators=[Optional(), MaxLength(300)])
+    # Checked in the view like the logo (practice.images), so every refusal has its message.
+    illustration_file = FileField(
+        _l("Picture (PNG, JPEG or SVG, at most 512 kB)"),
+        description=_l("Shown with the item in the library, in the client's diary and on the "
+                       "handout. An SVG line drawing prints sharpest."),
+        render_kw={"accept": "image/png,image/jpeg,image/svg+xml",
+                   "data-max-bytes": 512 * 1024,
+                   "data-too-large": _l("The picture may be at most 512 kB.")})
+    remove_illustration = BooleanField(_l("Show no picture"))
 
     def validate(self, extra_validators=None):
         """Field checks, then: at least one language needs a title."""

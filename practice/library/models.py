@@ -39,6 +39,21 @@ class ContentSource(db.Model):
         return f"{self.title} ({by})" if by else self.title
 
 
+class Illustration(db.Model):
+    """A picture for library items (a shipped drawing or the practice's own upload): checked
+    PNG, JPEG or SVG bytes, stored once however many versions show them, and never changed."""
+
+    __tablename__ = "content_illustrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    media_type: Mapped[str] = mapped_column(sa.String(40))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    # The shipped drawing's file name, or "" for an upload.
+    name: Mapped[str] = mapped_column(sa.String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class ContentItem(db.Model):
     """A recommendation, exercise, acupressure point, warning or background text."""
 
@@ -58,10 +73,12 @@ class ContentItem(db.Model):
     # Where the dose (how long, how often, repetitions) comes from: the source article, the
     # practice's own default (printed as such), or no dose at all.
     dose: Mapped[str] = mapped_column(sa.String(10), default="none")
-    # Copies of the newest version's titles and folded text, for listing and searching.
+    # Copies of the newest version's titles, folded text and picture, for listing and searching.
     title_de: Mapped[str] = mapped_column(sa.String(200), default="")
     title_en: Mapped[str] = mapped_column(sa.String(200), default="")
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
+    illustration_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("content_illustrations.id", ondelete="SET NULL"))
     version_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -101,9 +118,13 @@ class ContentVersion(db.Model):
         sa.ForeignKey("practitioners.id", ondelete="SET NULL")
     )
     note: Mapped[str] = mapped_column(sa.String(300), default="")
+    # The picture shown with this version (kept with it, like its texts); None for none.
+    illustration_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("content_illustrations.id", ondelete="RESTRICT"), index=True)
 
     item: Mapped[ContentItem] = relationship(back_populates="versions")
     created_by: Mapped[Practitioner | None] = relationship()
+    illustration: Mapped[Illustration | None] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("item_id", "number", name="uq_content_versions_number"),)
 

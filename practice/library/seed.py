@@ -8,8 +8,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from practice.extensions import db
-from practice.library import service
-from practice.library.models import ContentItem, ContentSource
+from practice.library import illustrations, service
+from practice.library.models import ContentItem, ContentSource, ContentVersion
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -26,7 +26,8 @@ def read(path: Path) -> dict:
 
 
 def load_shipped(actor=None) -> int:
-    """Add every shipped item whose key is not in the library yet; returns how many were added.
+    """Add every shipped item whose key is not in the library yet (with its drawing); returns how
+    many were added.
 
     Items already present are left alone: the practice may have edited or retired them.
     """
@@ -50,8 +51,36 @@ def load_shipped(actor=None) -> int:
                                 texts={"de": entry["de"], "en": entry["en"]},
                                 tags=entry.get("tags", []), source=source,
                                 point=entry.get("point"), actor=actor,
-                                note="shipped with the app", dose=entry.get("dose", "none"))
+                                note="shipped with the app", dose=entry.get("dose", "none"),
+                                illustration=_drawing(entry))
             existing.add(entry["key"])
             added += 1
+    db.session.flush()
+    return added
+
+
+def _drawing(entry: dict):
+    name = entry.get("illustration")
+    return illustrations.shipped(name) if name else None
+
+
+def add_shipped_drawings(actor=None) -> int:
+    """Give each shipped item that never had a picture its shipped drawing, as a new version
+    (for libraries loaded before the drawings came); returns how many items got one.
+
+    An item that had a picture once is left alone: the practice may have removed it on purpose.
+    """
+    wanted = {entry["key"]: entry["illustration"] for path in shipped_files()
+              for entry in read(path)["items"] if entry.get("illustration")}
+    had_one = set(db.session.scalars(
+        sa.select(ContentVersion.item_id).where(ContentVersion.illustration_id.is_not(None))))
+    added = 0
+    for item in db.session.scalars(sa.select(ContentItem).where(ContentItem.key.in_(wanted))):
+        if item.id in had_one or item.current is None:
+            continue
+        service.add_version(item, item.current.texts, actor=actor,
+                            note="drawing shipped with the app",
+                            illustration=illustrations.shipped(wanted[item.key]))
+        added += 1
     db.session.flush()
     return added

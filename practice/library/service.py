@@ -13,9 +13,12 @@ from practice.audit import service as audit
 from practice.clients.service import fold
 from practice.database import utcnow
 from practice.extensions import db
-from practice.library.models import DOSES, KINDS, TEXT_FIELDS, ContentItem, ContentSource, ContentVersion
+from practice.library.models import (DOSES, KINDS, TEXT_FIELDS, ContentItem, ContentSource,
+                                     ContentVersion, Illustration)
 
 LANGUAGES = ("de", "en")
+# For ``illustration=``: the new version shows the picture the newest one shows.
+KEEP = "keep"
 
 
 def clean_texts(texts: dict) -> dict:
@@ -46,12 +49,19 @@ def _refresh_copies(item: ContentItem, texts: dict) -> None:
     item.updated_at = utcnow()
 
 
+def _illustration_id(item: ContentItem, illustration) -> int | None:
+    if illustration == KEEP:
+        return item.current.illustration_id if item.current is not None else None
+    return illustration.id if illustration is not None else None
+
+
 def create_item(*, key: str, kind: str, texts: dict, tags: list | None = None,
                 source: ContentSource | None = None, point: dict | None = None,
                 active: bool = True, actor: Practitioner | None = None,
-                note: str = "", dose: str = "none") -> ContentItem:
+                note: str = "", dose: str = "none",
+                illustration: Illustration | None = None) -> ContentItem:
     """Create an item with its first version. ``dose`` says where its dose comes from (the
-    source article, the practice's default, or none)."""
+    source article, the practice's default, or none); ``illustration`` is its picture."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
     if dose not in DOSES:
@@ -62,23 +72,29 @@ def create_item(*, key: str, kind: str, texts: dict, tags: list | None = None,
                        point_code_who=point.get("code_who", ""),
                        point_code_de=point.get("code_de", ""), pinyin=point.get("pinyin", ""))
     db.session.add(item)
-    add_version(item, texts, actor=actor, note=note)
+    add_version(item, texts, actor=actor, note=note, illustration=illustration)
     audit.record("content.create", "content_item", item.id, actor=actor)
     return item
 
 
 def add_version(item: ContentItem, texts: dict, *, actor: Practitioner | None = None,
-                note: str = "") -> ContentVersion | None:
-    """Save ``texts`` as the item's new version, unless nothing changed. Earlier versions stay."""
+                note: str = "", illustration=KEEP) -> ContentVersion | None:
+    """Save ``texts`` and ``illustration`` (an :class:`Illustration`, None for none, or
+    :data:`KEEP` for the newest version's) as the item's new version, unless nothing changed.
+    Earlier versions stay, each with its own picture."""
     texts = clean_texts(texts)
-    if item.current is not None and item.current.texts == texts:
+    illustration_id = _illustration_id(item, illustration)
+    current = item.current
+    if (current is not None and current.texts == texts
+            and current.illustration_id == illustration_id):
         return None
     item.version_count = (item.version_count or 0) + 1
     version = ContentVersion(item=item, number=item.version_count, texts=texts,
                              created_by_id=getattr(actor, "id", None), note=note[:300],
-                             created_at=utcnow())
+                             created_at=utcnow(), illustration_id=illustration_id)
     db.session.add(version)
     _refresh_copies(item, texts)
+    item.illustration_id = illustration_id
     db.session.flush()
     if item.version_count > 1:
         audit.record("content.edit", "content_item", item.id, actor=actor)
@@ -86,9 +102,9 @@ def add_version(item: ContentItem, texts: dict, *, actor: Practitioner | None = 
 
 
 def update_item(item: ContentItem, *, kind: str, tags: list, point: dict, texts: dict,
-                actor: Practitioner, note: str = "", dose: str | None = None
-                ) -> ContentVersion | None:
-    """Change an item: its attributes directly, its texts as a new version."""
+                actor: Practitioner, note: str = "", dose: str | None = None,
+                illustration=KEEP) -> ContentVersion | None:
+    """Change an item: its attributes directly, its texts and picture as a new version."""
     item.kind = kind
     if dose in DOSES:
         item.dose = dose
@@ -96,7 +112,7 @@ def update_item(item: ContentItem, *, kind: str, tags: list, point: dict, texts:
     item.point_code_who = point.get("code_who", "")
     item.point_code_de = point.get("code_de", "")
     item.pinyin = point.get("pinyin", "")
-    version = add_version(item, texts, actor=actor, note=note)
+    version = add_version(item, texts, actor=actor, note=note, illustration=illustration)
     if version is None:
         _refresh_copies(item, item.current.texts)
     return version

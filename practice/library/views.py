@@ -6,10 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
 
 from practice.extensions import db
 from practice.inputs import id_arg
-from practice.library import importer, imports, seed, service
+from practice.library import illustrations, importer, imports, seed, service
 from practice.library.extract import UnreadableArticle
 from practice.library.flags import FLAG_HINTS, FLAG_LABELS
 from practice.library.forms import ContentItemForm, ImportForm
@@ -55,6 +56,7 @@ def index():
 def load():
     """Add the starter library shipped with the app (items already present stay as they are)."""
     added = seed.load_shipped(actor=_user())
+    seed.add_shipped_drawings(actor=_user())
     db.session.commit()
     flash(_("%(count)d items added from the starter library.", count=added), "success")
     return redirect(url_for("library.index"))
@@ -70,17 +72,39 @@ def show(item_id: int):
                            language=_language())
 
 
+def _illustration(form: ContentItemForm):
+    """The picture the form asks for: an upload (checked), none, or :data:`service.KEEP`.
+    A refused upload puts its message at the field and returns None with ``form`` invalid."""
+    upload = form.illustration_file.data
+    if isinstance(upload, FileStorage) and upload.filename:
+        try:
+            return illustrations.from_upload(upload.read(illustrations.MAX_BYTES + 1))
+        except illustrations.IllustrationError as error:
+            form.illustration_file.errors = [illustrations.message(str(error))]
+            return None
+    return None if form.remove_illustration.data else service.KEEP
+
+
+@bp.route("/illustrations/<id:illustration_id>")
+def illustration(illustration_id: int):
+    """A stored picture, served so that nothing in it can run."""
+    return illustrations.response(illustrations.get(illustration_id))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     """Add an item of the practice's own."""
     form = ContentItemForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    picture = _illustration(form) if valid else None
+    if valid and not form.illustration_file.errors:
         texts = form.texts()
         item = service.create_item(key=service.unique_key(texts["en"]["title"] or
                                                           texts["de"]["title"]),
                                    kind=form.kind.data, texts=texts, tags=form.tags.data,
                                    point=form.point(), actor=_user(), note=form.note.data or "",
-                                   dose=form.dose.data)
+                                   dose=form.dose.data,
+                                   illustration=None if picture == service.KEEP else picture)
         db.session.commit()
         flash(_("Item added to the library."), "success")
         return redirect(url_for("library.show", item_id=item.id))
@@ -94,14 +118,17 @@ def edit(item_id: int):
     form = ContentItemForm()
     if request.method == "GET":
         form.fill(item)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    picture = _illustration(form) if valid else None
+    if valid and not form.illustration_file.errors:
         version = service.update_item(item, kind=form.kind.data, tags=form.tags.data,
                                       point=form.point(), texts=form.texts(), actor=_user(),
-                                      note=form.note.data or "", dose=form.dose.data)
+                                      note=form.note.data or "", dose=form.dose.data,
+                                      illustration=picture)
         db.session.commit()
         flash(_("Saved as version %(n)d. Earlier versions stay available.", n=version.number)
-              if version else _("Saved. The texts were unchanged, so no new version."),
-              "success")
+              if version else _("Saved. The texts and the picture were unchanged, so no new "
+                                "version."), "success")
         return redirect(url_for("library.show", item_id=item.id))
     return render_template("library/edit.html", form=form, item=item)
 
