@@ -410,3 +410,43 @@ def test_the_client_page_reads_the_recent_weeks_and_still_knows_an_older_diary(a
     whole = text(admin_client.get(f"/clients/{cid}/diary/", headers=EN))
     summary = "Morning-dominant, easing through the day: mornings 6.0, evenings 2.0 (5 days)."
     assert summary in page and summary in whole
+
+
+def test_a_paper_sheet_saves_its_rows_once_keeps_typed_values_and_raises_noticed_signs(
+        app, admin_client):
+    from practice.clients.models import ClientAlert
+    from practice.diary.models import DiaryEntry
+    from practice.extensions import db
+
+    cid = client_id(new_client(admin_client, language="en"))
+    path = f"/clients/{cid}/diary/paper/sheet"
+    page = text(admin_client.get(path, headers=EN))
+    assert page.count('name="d') >= 14 * 4  # 14 days: morning, stiffness, evening, note
+    # Stiffness without the morning's pain, and a sign without any pain: refused, kept.
+    wrong = submit(admin_client, path, {"d0-stiffness": "20", "d1-warning": "y",
+                                        "d2-morning": "4", "d2-note": "Garten"},
+                   headers=EN)
+    page = text(wrong)
+    assert "Stiffness belongs to the morning" in page and "A warning sign needs" in page
+    assert 'value="20"' in page and 'value="Garten"' in page
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(DiaryEntry)) == 0
+    data = {"d0-morning": "5", "d0-stiffness": "20", "d0-evening": "3",
+            "d2-evening": "6", "d2-warning": "y", "d2-note": "Garten"}
+    saved = submit(admin_client, path, data, headers=EN)
+    assert saved.status_code == 302
+    assert submit(admin_client, path, data, headers=EN).status_code == 302  # again: no change
+    with app.app_context():
+        entries = db.session.scalars(sa.select(DiaryEntry)).all()
+        alerts = db.session.scalars(sa.select(ClientAlert)).all()
+        assert len(entries) == 3, [(e.day, e.slot, e.pain, e.note) for e in entries]
+        assert {e.source for e in entries} == {"paper"}
+        warned = [e for e in entries if e.warning]
+        assert len(warned) == 1 and warned[0].slot == "evening" and warned[0].note == "Garten"
+        assert len([a for a in alerts if a.kind == "diary_warning"]) == 1
+        changes = db.session.scalar(sa.select(sa.func.count()).select_from(
+            sa.text("audit_events")).where(sa.text("action = 'diary.save'")))
+        assert changes == 3  # the second, unchanged sheet stored nothing
+    # The saved entries come back into the sheet.
+    page = text(admin_client.get(path, headers=EN))
+    assert 'value="Garten"' in page and 'value="20"' in page

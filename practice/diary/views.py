@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import segno
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
@@ -18,10 +18,12 @@ from practice.clients import service as clients
 from practice.clients.record_state import require_open
 from practice.confirm import ask_first
 from practice.diary import analysis, links, service
+from practice.diary import paper_sheet as sheet
 from practice.diary.chart import render
 from practice.diary.client_views import diary_message, fill_form, chart_text
 from practice.diary.forms import PaperEntryForm, form_for
-from practice import public_address
+from practice import formats, public_address
+from practice.inputs import parse_day
 from practice.database import commit_unless_reading
 from practice.extensions import db
 from practice.i18n import practice_zone
@@ -182,6 +184,53 @@ def paper(client_id: int):
     commit_unless_reading()
     return render_template("diary/paper_entry.html", client=client, form=form, day=day,
                            slot=slot, existing=current.entry)
+
+
+@bp.route("/paper/sheet", methods=["GET", "POST"])
+def paper_sheet(client_id: int):
+    """Type in a whole paper sheet (two weeks, morning and evening) in one grid form."""
+    client = clients.get_for(_user(), client_id, action="diary.view")
+    require_open(client)
+    zone = practice_zone()
+    today = datetime.now(zone).date()
+    start = parse_day(request.args.get("start"), earliest=today - timedelta(days=365),
+                      latest=today) or today - timedelta(days=sheet.SHEET_DAYS - 1)
+    days = sheet.sheet_days(start, today)
+    form, rows = sheet.PaperSheetForm(), sheet.sheet_rows(days)
+    columns: dict[int, str] = {}
+    for day, row in rows:
+        plan = current_plan(client, day)
+        row.plan_done.choices = [SelectChoice(r.id, r.item.title(client.language)) for r in plan]
+        for r in plan:
+            columns.setdefault(r.id, r.item.title(client.language))
+        for field in row:  # the error summary and screen readers name the day
+            field.label.text = f"{formats.weekday(day)} {formats.short_day(day)}: {field.label.text}"
+    if request.method == "GET":
+        sheet.fill(rows, client, days)
+    problem = None
+    valid = form.validate_on_submit()
+    if request.method == "POST":  # every row checked, so that all its errors show at once
+        valid = all([row.validate() for _day, row in rows]) and valid
+    if valid:
+        try:
+            saved = sheet.save(client, days, rows, today=today, zone=zone, actor=_user())
+        except sheet.SheetError as error:
+            db.session.rollback()
+            problem = _("%(day)s, %(slot)s: %(message)s", day=formats.day(error.day),
+                        slot=_("morning") if error.slot == "morning" else _("evening"),
+                        message=diary_message(error.code))
+        else:
+            db.session.commit()
+            flash(ngettext("Paper diary typed in: %(num)d entry.", "Paper diary typed in: %(num)d "
+                           "entries.", saved), "success")
+            return redirect(url_for("client_diary.show", client_id=client.id))
+    commit_unless_reading()
+    return render_template("diary/paper_sheet.html", client=client, form=form, days=days,
+                           rows=rows, row_errors=sheet.row_errors(rows), columns=columns,
+                           start=start, problem=problem, earlier=start - timedelta(days=14),
+                           later=min(start + timedelta(days=14),
+                                     today - timedelta(days=sheet.SHEET_DAYS - 1)),
+                           has_later=days[-1] < today)
 
 
 @bp.route("/export.csv")
