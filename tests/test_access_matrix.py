@@ -45,6 +45,9 @@ EXCLUDED_ENDPOINTS: dict[str, str] = {}
 
 # The personal link is the key of the diary itself: open to whoever holds the token.
 DIARY_ENTRY = {"diary.open_link"}
+# The installable diary's manifest and service worker: fetched by the browser without the
+# cookie, the same for everybody, nothing personal in them.
+DIARY_APP_FILES = {"diary.manifest", "diary.service_worker"}
 # The blueprint of the client's own pages: no sign-in, but closed without the diary cookie.
 DIARY_BLUEPRINT = "diary"
 # Requests that end the actor's own session (sign-in or diary cookie): tried last by the actor.
@@ -238,7 +241,7 @@ def expectation(app, actor: Actor, rule, side: str | None) -> str:
     """What the principles say ``actor`` gets from ``rule`` filled with ``side``'s ids."""
     endpoint = rule.endpoint
     view = app.view_functions[endpoint]
-    if endpoint in ALWAYS_OPEN or endpoint in DIARY_ENTRY:
+    if endpoint in ALWAYS_OPEN or endpoint in DIARY_ENTRY or endpoint in DIARY_APP_FILES:
         return ALLOW
     if endpoint.partition(".")[0] == DIARY_BLUEPRINT:
         # The cookie decides whose diary it is: the address carries no client.
@@ -430,6 +433,10 @@ def send(attempt: Attempt, *, with_token: bool = True):
 # -- the test ----------------------------------------------------------------------------------
 
 def test_access_matrix_over_every_route(app, admin_client):
+    from practice.diary.client_views import OPEN_ENDPOINTS
+
+    # What the diary opens without its cookie is decided here, not only in the app.
+    assert OPEN_ENDPOINTS == DIARY_ENTRY | DIARY_APP_FILES
     started = time.monotonic()
     sides, actors = build_world(app, admin_client)
     attempts, rules = plan(app, sides, actors)

@@ -450,3 +450,30 @@ def test_a_paper_sheet_saves_its_rows_once_keeps_typed_values_and_raises_noticed
     # The saved entries come back into the sheet.
     page = text(admin_client.get(path, headers=EN))
     assert 'value="Garten"' in page and 'value="20"' in page
+
+
+def test_an_entry_sent_again_with_its_key_is_stored_once(app, admin_client):
+    from practice.diary.models import DiaryEntry
+    from practice.extensions import db
+
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = today_of(phone)
+    key = "3f2b8c1e-1111-4a2b-9c3d-aaaaaaaaaaaa"
+    for _ in range(2):  # the dead connection's retry: the same entry, the same key
+        response = enter(phone, today, "morning", pain=5, entry_key=key)
+        assert response.status_code == 302 and response.location.startswith("/diary/")
+    # A changed evening under a new key is a new entry; a malformed key is refused at once.
+    assert enter(phone, today, "evening", pain=2, entry_key="k" * 65).status_code == 200
+    with app.app_context():
+        entries = db.session.scalars(sa.select(DiaryEntry)).all()
+        assert [(e.slot, e.pain, e.entry_key) for e in entries] == [("morning", 5, key)]
+    # The manifest and the worker need no diary cookie (a browser fetches the manifest
+    # without cookies); they hold nothing personal.
+    anonymous = app.test_client()
+    manifest = anonymous.get("/diary/manifest.webmanifest?lang=de")
+    assert manifest.status_code == 200 and manifest.mimetype == "application/manifest+json"
+    assert manifest.get_json()["name"] == "Mein Schmerztagebuch"
+    worker = anonymous.get("/diary/sw.js")
+    assert worker.status_code == 200 and "caches" in worker.get_data(as_text=True)
+    assert anonymous.get("/diary/").status_code == 403  # the diary itself stays closed

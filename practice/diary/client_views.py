@@ -6,11 +6,12 @@ revoking the link, archiving the client or a withdrawn consent closes the diary 
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
 from flask import (Blueprint, abort, current_app, g, make_response, redirect, render_template,
                    request, url_for)
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from practice import formats, public_address
@@ -21,17 +22,21 @@ from practice.diary.forms import form_for
 from practice.extensions import db
 from practice.i18n import practice_zone
 from practice.library import illustrations
-from practice.safety.signs import BY_KEY, diary_urgency
+from practice.safety.signs import BY_KEY, DIARY_SIGNS, EMERGENCY, diary_urgency
 from practice.security import public
 from practice.visits.service import current_plan
 
 bp = Blueprint("diary", __name__)
+# Reached without the diary cookie: the link itself, and the installable app's manifest and
+# service worker (a browser fetches the manifest without cookies; neither holds anything
+# personal).
+OPEN_ENDPOINTS = {"diary.open_link", "diary.manifest", "diary.service_worker"}
 
 
 @bp.before_request
 def _load_diary():
     g.diary_link = None
-    if request.endpoint == "diary.open_link":
+    if request.endpoint in OPEN_ENDPOINTS:
         return None
     link = links.from_cookie(request.cookies.get(links.COOKIE))
     if link is None:
@@ -40,6 +45,13 @@ def _load_diary():
     g.diary_client = link.client
     g.diary_language = link.client.language
     return None
+
+
+@bp.context_processor
+def _offline_words():
+    # Which signs need a doctor straight away, for what the phone says offline.
+    return {"emergency_signs": [sign.key for sign in DIARY_SIGNS
+                                if diary_urgency([sign.key]) == EMERGENCY]}
 
 
 @bp.after_request
@@ -126,6 +138,9 @@ def entry(day: str, slot: str):
         abort(404)
     if slot not in ("morning", "evening"):
         abort(404)
+    if request.method == "POST" and service.stored_key(client.id, _entry_key()):
+        # Sent again after a dead connection (diary-offline.js): stored once, the first time.
+        return redirect(url_for("diary.home", saved=slot))
     zone = practice_zone()
     current = service.state(client, day_date, slot, today, zone)
     plan = current_plan(client, day_date) if slot == "evening" else []
@@ -142,9 +157,12 @@ def entry(day: str, slot: str):
     if valid and service.quick_path(client, current, form.values()):
         try:
             with writing():
-                service.add(client.id, day_date, slot, form.values(), today=today)
+                service.add(client.id, day_date, slot, form.values(), today=today,
+                            entry_key=form.entry_key.data or None)
                 db.session.commit()
         except service.DiaryError as error:
+            if service.stored_key(client.id, form.entry_key.data):
+                return redirect(url_for("diary.home", saved=slot))  # the same entry, twice
             form.pain.errors = [diary_message(str(error))]
         else:
             return redirect(url_for("diary.home", saved=slot))
@@ -152,7 +170,7 @@ def entry(day: str, slot: str):
         try:
             with writing(client):  # the write lock only from here; the client read again
                 saved = service.save(client, day_date, slot, form.values(), today=today,
-                                     zone=zone)
+                                     zone=zone, entry_key=form.entry_key.data or None)
                 signs = list(saved.warning_signs or []) if saved.warning else None
                 db.session.commit()  # (read first: the commit expires the entry)
         except service.DiaryError as error:
@@ -164,6 +182,11 @@ def entry(day: str, slot: str):
             return redirect(url_for("diary.home", saved=slot))
     return render_template("diary/entry.html", form=form, slot=slot, day=day_date,
                            state=current, locked=False)
+
+
+def _entry_key() -> str | None:
+    value = request.form.get("entry_key", "")
+    return value if 8 <= len(value) <= 64 else None
 
 
 def see_doctor(keys: list[str]):
@@ -227,6 +250,37 @@ def remind():
             return response
     return render_template("diary/remind.html", values=values, errors=errors), (
         400 if errors else 200)
+
+
+@bp.route("/diary/manifest.webmanifest")
+@public
+def manifest():
+    """What "Add to home screen" shows: the diary's name and icon, opening at /diary/."""
+    language = request.args.get("lang")
+    language = language if language in current_app.config["LANGUAGES"] else (
+        current_app.config["BABEL_DEFAULT_LOCALE"])
+    with force_locale(language):
+        body = {"name": _("My pain diary"), "short_name": _("Diary"), "lang": language,
+                "start_url": "/diary/", "scope": "/diary/", "display": "standalone",
+                "background_color": "#f6f4ef", "theme_color": "#1e5b57",
+                "icons": [{"src": url_for("static", filename=f"icons/{name}"), "sizes": size,
+                           "type": "image/png", "purpose": purpose}
+                          for name, size, purpose in (
+                              ("diary-192.png", "192x192", "any"),
+                              ("diary-512.png", "512x512", "any"),
+                              ("diary-maskable-512.png", "512x512", "maskable"))]}
+    response = make_response(json.dumps(body, ensure_ascii=False))
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@bp.route("/diary/sw.js")
+@public
+def service_worker():
+    """The service worker, served from /diary/ so that its scope is the diary."""
+    response = current_app.send_static_file("js/diary-sw.js")
+    response.mimetype = "text/javascript"
+    return response
 
 
 @bp.route("/diary/forget", methods=["POST"])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
+                     TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, Regexp, ValidationError
 
 from practice.forms import MaxLength, id_or_zero, paper_diary_day_check, strip
 from practice.intake.forms import MultiCheckboxField, OptionalRadioField
@@ -43,6 +44,8 @@ class EntryForm(FlaskForm):
         _l("If yes: which?"), choices=[SelectChoice(s.key, s.lay) for s in DIARY_SIGNS])
     note = TextAreaField(_l("Anything else? (optional)"), filters=[strip],
                          validators=[Optional(), MaxLength(2000)], render_kw={"rows": 2})
+    # Given by the phone's script (diary-offline.js) so that a resent entry is stored once.
+    entry_key = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9-]{8,64}$")])
 
     def validate_warning_signs(self, field):
         """A yes says which; a no has none ticked."""

@@ -64,6 +64,9 @@ class DiaryEntry(db.Model):
         sa.ForeignKey("practitioners.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The key the phone gave the entry (diary-offline.js): sent again after a dead connection,
+    # it is recognised instead of stored twice.
+    entry_key: Mapped[str | None] = mapped_column(sa.String(64), index=True, unique=True)
 
     client: Mapped[Client] = relationship()
 

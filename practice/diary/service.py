@@ -95,7 +95,7 @@ def states(client: Client, days: list[date], today: date, zone) -> dict:
 
 
 def save(client: Client, day: date, slot: str, values: dict, *, today: date, zone,
-         source: str = "client", actor=None) -> DiaryEntry:
+         source: str = "client", actor=None, entry_key: str | None = None) -> DiaryEntry:
     """Create or update the entry of ``day``/``slot``; raises :class:`DiaryError` if not allowed.
 
     A warning answer flags the client for the practitioner at once. Paper diaries typed in by the
@@ -112,7 +112,7 @@ def save(client: Client, day: date, slot: str, values: dict, *, today: date, zon
     if entry is None:
         entry = DiaryEntry(client=client, day=day, slot=slot, source=source, created_at=now,
                            is_late=day < today and source == "client",
-                           entered_by_id=getattr(actor, "id", None))
+                           entered_by_id=getattr(actor, "id", None), entry_key=entry_key)
         db.session.add(entry)
     for field in FIELDS[slot]:
         if field in values:
@@ -160,7 +160,8 @@ def _quick_statements():
 _STATE, _INSERT, _UPDATE = _quick_statements()
 
 
-def add(client_id: int, day: date, slot: str, values: dict, *, today: date) -> int:
+def add(client_id: int, day: date, slot: str, values: dict, *, today: date,
+        entry_key: str | None = None) -> int:
     """Store a new entry from the client's phone: the diary's most frequent write, as a few
     plain statements instead of loaded objects (measured: the unit of work and reloading the
     client were half of a diary post). Same rules and effects as :func:`save` for the case
@@ -176,7 +177,8 @@ def add(client_id: int, day: date, slot: str, values: dict, *, today: date) -> i
     try:
         entry_id = db.session.execute(_INSERT, {
             "client_id": client_id, "day": day, "slot": slot, "source": "client",
-            "created_at": now, "updated_at": now, "is_late": day < today, **fields}).scalar_one()
+            "created_at": now, "updated_at": now, "is_late": day < today,
+            "entry_key": entry_key, **fields}).scalar_one()
     except IntegrityError:
         db.session.rollback()
         raise DiaryError("taken") from None
@@ -190,6 +192,14 @@ def add(client_id: int, day: date, slot: str, values: dict, *, today: date) -> i
     audit.record("diary.save", "diary_entry", entry_id, actor_kind="client",
                  client=client_id)
     return entry_id
+
+
+def stored_key(client_id: int, entry_key: str | None) -> bool:
+    """Was an entry with this key (given by the phone) stored for the client already?"""
+    if not entry_key:
+        return False
+    return db.session.scalar(sa.select(DiaryEntry.id).where(
+        DiaryEntry.entry_key == entry_key, DiaryEntry.client_id == client_id)) is not None
 
 
 def last_entry_day(client: Client) -> date | None:
