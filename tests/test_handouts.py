@@ -138,8 +138,12 @@ def test_qr_code_decodes_to_the_diary_link(app, admin_client, planned, tmp_path)
         found += [r.text for r in zxingcpp.read_barcodes(image)]
     page = admin_client.get(f"/clients/{cid}").get_data(as_text=True)
     link = re.search(r'diary-link-url">([^<]+)<', page).group(1)
-    assert found == [link]
-    assert app.test_client().get(link.split("localhost", 1)[1]).status_code == 302
+    # The personal link, and the reminders' page (no token in it: it opens on the diary's phone).
+    reminders = link.split("/d/", 1)[0] + "/diary/remind"
+    assert sorted(found) == sorted([link, reminders])
+    phone = app.test_client()
+    assert phone.get(link.split("localhost", 1)[1]).status_code == 302
+    assert phone.get("/diary/remind").status_code == 200
 
 
 HOSTILE = ('<img src="file:///etc/passwd"> <link rel="attachment" href="file:///etc/passwd"> '

@@ -82,6 +82,8 @@ def build_snapshot(client: Client, *, visit: Visit | None, language: str, day: d
         "notices": open_ones,
         "diary_url": public_address.external_url("diary.open_link", token=links.token_for(link))
         if link else None,
+        # Reminders through the phone's calendar (no token: it opens on the diary's phone).
+        "reminder_url": public_address.external_url("diary.remind") if link else None,
     }
 
 
@@ -110,14 +112,18 @@ def render_html(snapshot: dict, client: Client | None = None) -> str:
                 chart = render_chart(entries, start, day, chart_text(),
                                      element_id="handout-chart", width=640, height=230,
                                      font_family="Handout Sans")
-        qr = None
+        qr = reminder_qr = None
         if snapshot["diary_url"]:
             qr = segno.make(snapshot["diary_url"], error="m").svg_inline(scale=3, border=1)
+        if snapshot.get("reminder_url"):  # handouts issued before reminders have none
+            reminder_qr = segno.make(snapshot["reminder_url"], error="m").svg_inline(
+                scale=3, border=1)
         # The pictures the items showed (kept with their versions): an SVG is drawn as vectors.
         pictures = {it["illustration_id"]: illustrations.data_uri(it["illustration_id"])
                     for it in snapshot["items"] if it.get("illustration_id")}
         return render_template("handouts/handout.html", s=snapshot, fonts=font_urls(),
                                logo=_logo_uri(), chart=chart, qr=qr, signs=DIARY_SIGNS,
+                               reminder_qr=reminder_qr,
                                pictures=pictures,
                                days=[date.fromisoformat(snapshot["date"]) + timedelta(days=n)
                                      for n in range(1, 15)])
