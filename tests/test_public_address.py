@@ -77,8 +77,10 @@ def test_environment_sets_the_address_and_the_handout_qr_carries_it(app, databas
     pdf = desk.get(response.location).data
     found = [r.text for page in pdfium.PdfDocument(io.BytesIO(pdf))
              for r in zxingcpp.read_barcodes(page.render(scale=150 / 72).to_pil())]
-    assert found and found[0].startswith("https://rücken.example.org/d/")
-    assert found[0] == diary_url(desk, cid)
+    # The personal link and the calendar reminders' page, both at the public address.
+    assert sorted(found) == sorted([diary_url(desk, cid),
+                                    "https://rücken.example.org/diary/remind"])
+    assert diary_url(desk, cid).startswith("https://rücken.example.org/d/")
     from practice.extensions import db
 
     with public_app.app_context():
