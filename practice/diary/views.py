@@ -27,7 +27,7 @@ from practice.inputs import parse_day
 from practice.database import commit_unless_reading
 from practice.extensions import db
 from practice.i18n import practice_zone
-from practice.visits.service import current_plan, visits_of
+from practice.visits.service import current_plan, plans_on, visits_of
 
 bp = Blueprint("client_diary", __name__, url_prefix="/clients/<id:client_id>/diary")
 RANGES = {"2w": 14, "4w": 28, "12w": 84, "all": None}
@@ -198,8 +198,9 @@ def paper_sheet(client_id: int):
     days = sheet.sheet_days(start, today)
     form, rows = sheet.PaperSheetForm(), sheet.sheet_rows(days)
     columns: dict[int, str] = {}
+    plans = plans_on(client, days)
     for day, row in rows:
-        plan = current_plan(client, day)
+        plan = plans[day]
         row.plan_done.choices = [SelectChoice(r.id, r.item.title(client.language)) for r in plan]
         for r in plan:
             columns.setdefault(r.id, r.item.title(client.language))

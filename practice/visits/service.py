@@ -92,15 +92,26 @@ def recently_seen(user: Practitioner, limit: int = 8) -> list[tuple[ShownClient,
 
 def current_plan(client: Client, day: date) -> list[Recommendation]:
     """The home-care plan on ``day``: recommendations started, not stopped, not yet ended."""
-    rows = db.session.scalars(
+    return plans_on(client, [day])[day]
+
+
+def _running_on(recommendation: Recommendation, day: date) -> bool:
+    return (recommendation.stopped_on is None and recommendation.starts_on <= day
+            and (recommendation.ends_on is None or recommendation.ends_on >= day))
+
+
+def plans_on(client: Client, days: list[date]) -> dict[date, list[Recommendation]]:
+    """The plan of each of ``days`` (a paper diary's two weeks) from one query."""
+    first, last = min(days), max(days)
+    rows = list(db.session.scalars(
         sa.select(Recommendation)
         .where(Recommendation.client_id == client.id, Recommendation.stopped_on.is_(None),
-               Recommendation.starts_on <= day,
-               sa.or_(Recommendation.ends_on.is_(None), Recommendation.ends_on >= day))
+               Recommendation.starts_on <= last,
+               sa.or_(Recommendation.ends_on.is_(None), Recommendation.ends_on >= first))
         .options(sa.orm.joinedload(Recommendation.item), sa.orm.joinedload(Recommendation.content_version))
         .order_by(Recommendation.starts_on, Recommendation.id)
-    )
-    return list(rows)
+    ))
+    return {day: [r for r in rows if _running_on(r, day)] for day in days}
 
 
 def plan_history(client: Client) -> list[Recommendation]:
