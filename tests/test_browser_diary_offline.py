@@ -56,6 +56,9 @@ def test_an_entry_saved_offline_is_sent_once_when_the_connection_returns(app, cl
             assert db.session.scalar(sa.select(sa.func.count()).select_from(DiaryEntry)) == 0
         page.reload()  # offline: the worker's copy of the page, and the entry still waiting
         expect(status).to_contain_text("1 waiting")
+        # ... with what was typed still in the form, so nobody enters it twice
+        assert page.locator("input[name=pain][value='6']").is_checked()
+        assert page.locator("input[name=entry_key]").input_value()
 
         context.set_offline(False)
         expect(status).to_contain_text("have been sent and saved", timeout=20000)

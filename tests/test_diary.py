@@ -477,3 +477,33 @@ def test_an_entry_sent_again_with_its_key_is_stored_once(app, admin_client):
     worker = anonymous.get("/diary/sw.js")
     assert worker.status_code == 200 and "caches" in worker.get_data(as_text=True)
     assert anonymous.get("/diary/").status_code == 403  # the diary itself stays closed
+
+
+def test_the_morning_pain_can_be_chosen_on_the_diary_home(app, admin_client):
+    """One tap on the home page opens the morning entry with that pain chosen; the GET stores
+    nothing, and a number off the scale is ignored."""
+    from practice.diary.models import DiaryEntry
+    from practice.extensions import db
+
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = today_of(phone)
+    home = text(phone.get("/diary/"))
+    assert f'href="/diary/{today}/morning?pain=7"' in home
+    page = text(phone.get(f"/diary/{today}/morning?pain=7"))
+    assert _checked(page, "pain", "7") and not _checked(page, "pain", "6")
+    off_scale = text(phone.get(f"/diary/{today}/morning?pain=11"))
+    assert not any(_checked(off_scale, "pain", str(n)) for n in range(11))
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(DiaryEntry)) == 0
+    assert enter(phone, today, "morning", pain=7).status_code == 302
+    assert "diary-quick" not in text(phone.get("/diary/"))  # entered: the scale goes
+
+
+def _checked(page: str, name: str, value: str) -> bool:
+    import re
+
+    for tag in re.findall(r"<input[^>]*>", page):
+        if f'name="{name}"' in tag and f'value="{value}"' in tag:
+            return "checked" in tag
+    return False

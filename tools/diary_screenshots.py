@@ -12,6 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import sqlalchemy as sa
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 PASSWORD = "correct horse battery staple"
 
@@ -46,15 +48,23 @@ def main() -> None:
             admin = db.session.get(Practitioner, 1)
             paths = {}
             for person in db.session.query(Client).all():
+                person.language = "en" if person.id == 2 else "de"  # the phone pages in both
                 paths[person.id] = "/d/" + links.token_for(links.create(person, actor=admin))
+            # The English client has not written this morning yet: its home shows the quick scale.
+            from practice.diary.models import DiaryEntry
+
+            newest = db.session.query(sa.func.max(DiaryEntry.day)).scalar()
+            db.session.query(DiaryEntry).filter_by(client_id=2, day=newest,
+                                                   slot="morning").delete()
             db.session.commit()
         with live_server(app) as base, chromium() as browser:
-            phone = browser.new_page(viewport={"width": 390, "height": 844})
-            phone.goto(base + paths[1])
-            phone.screenshot(path=out / "diary-home-phone.png", full_page=True)
-            today = re.search(r"/diary/(\d{4}-\d\d-\d\d)/morning", phone.content()).group(1)
-            phone.goto(base + "/diary/remind")
-            phone.screenshot(path=out / "diary-remind-phone.png", full_page=True)
+            for cid, suffix in ((2, "-en"), (1, "")):  # German last: the pages below are German
+                phone = browser.new_page(viewport={"width": 390, "height": 844})
+                phone.goto(base + paths[cid])
+                phone.screenshot(path=out / f"diary-home-phone{suffix}.png", full_page=True)
+                today = re.search(r"/diary/(\d{4}-\d\d-\d\d)/morning", phone.content()).group(1)
+                phone.goto(base + "/diary/remind")
+                phone.screenshot(path=out / f"diary-remind-phone{suffix}.png", full_page=True)
             phone.goto(f"{base}/diary/{today}/morning")
             phone.screenshot(path=out / "diary-morning-phone.png", full_page=True)
             phone.goto(f"{base}/diary/{today}/evening")

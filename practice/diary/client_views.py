@@ -152,6 +152,8 @@ def entry(day: str, slot: str):
         form.plan_done.choices = [SelectChoice(r.id, r.item.title(client.language)) for r in plan]
     if request.method == "GET" and existing is not None:
         fill_form(form, existing)
+    elif request.method == "GET" and request.args.get("pain") in SCALE_VALUES:
+        form.pain.data = request.args["pain"]  # chosen on the home page (a GET stores nothing)
     if not current.writable:
         return render_template("diary/entry.html", form=form, slot=slot, day=day_date,
                                state=current, locked=True), 200
@@ -184,6 +186,9 @@ def entry(day: str, slot: str):
             return redirect(url_for("diary.home", saved=slot))
     return render_template("diary/entry.html", form=form, slot=slot, day=day_date,
                            state=current, locked=False)
+
+
+SCALE_VALUES = frozenset(str(n) for n in range(11))
 
 
 def see_doctor(keys: list[str]):

@@ -72,8 +72,30 @@
     return text(emergency ? "warning-emergency" : "warning-today");
   }
 
+  function restore(form, item) {
+    // A reload of the page (offline, from the kept copy) shows the entry still waiting here,
+    // so nobody types it twice; saving again replaces it (same key).
+    var boxes = form.querySelectorAll("input[type=checkbox], input[type=radio]");
+    Array.prototype.forEach.call(boxes, function (box) { box.checked = false; });
+    item.fields.forEach(function (p) {
+      if (p[0] === "csrf_token") return;
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (field.name !== p[0]) return;
+        if (field.type === "checkbox" || field.type === "radio") {
+          if (field.value === p[1]) field.checked = true;
+        } else if (field.tagName !== "BUTTON") {
+          field.value = p[1];
+        }
+      });
+    });
+  }
+
   var form = document.querySelector("form.diary-form[data-offline]");
   if (form && window.fetch && window.localStorage && window.FormData) {
+    var waiting = queue().filter(function (item) {
+      return item.action === form.getAttribute("action");
+    });
+    if (waiting.length) restore(form, waiting[waiting.length - 1]);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var key = form.querySelector("input[name=entry_key]");
