@@ -86,7 +86,7 @@ def measure(args, name: str, calls: list) -> None:
     if args.callees:
         stats.print_callees(args.callees)
     else:
-        stats.print_stats(args.top)
+        stats.print_stats(*([args.match] if args.match else []), args.top)
     print(f"\n===== {name}: {mean:.2f} ms per request (profiled)")
     print(out.getvalue())
 
@@ -98,6 +98,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--page", default="", help="only this page (name as in the table)")
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--match", default="",
+                        help="only functions whose file matches (e.g. 'practice/|templates/')")
     parser.add_argument("--callees", default="", help="print what this function calls instead")
     parser.add_argument("--sql", action="store_true", help="print each page's statements once")
     parser.add_argument("--time-only", action="store_true",

@@ -507,3 +507,37 @@ def _checked(page: str, name: str, value: str) -> bool:
         if f'name="{name}"' in tag and f'value="{value}"' in tag:
             return "checked" in tag
     return False
+
+
+def test_the_client_pages_diary_part_is_reused_only_while_it_is_the_same(app, admin_client):
+    """The chart and figures are rendered once per content: a new entry, a changed entry and
+    another language each show at once; the same page again reuses the part."""
+    import re
+
+    from practice.diary.overview import CLIENT_DIARY
+
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = today_of(phone)
+
+    def shown():
+        page = text(admin_client.get(f"/clients/{cid}", headers=EN))
+        part = page[page.index('id="diary-title"'):page.index("Personal link")]
+        return re.sub(r"\s+", " ", part)
+
+    assert "No diary entries yet." in shown()
+    CLIENT_DIARY.clear()
+    assert enter(phone, today, "morning", pain=6).status_code == 302
+    first = shown()
+    assert "<td>6.0 <span" in first and "(1 day)" in first
+    assert shown() == first and (CLIENT_DIARY.misses, CLIENT_DIARY.hits) == (1, 1)
+    assert enter(phone, today, "evening", pain=2).status_code == 302
+    assert "<td>2.0 <span" in shown()
+    assert enter(phone, today, "morning", pain=8).status_code == 302  # changed the same day
+    changed = shown()
+    assert "<td>8.0 <span" in changed and "<td>6.0 <span" not in changed
+    page = text(admin_client.get("/"))
+    admin_client.post("/language", data={"csrf_token": csrf_token(page), "language": "de",
+                                         "next": "/"})
+    german = text(admin_client.get(f"/clients/{cid}"))
+    assert "Letzte 7 Tage" in german and "<td>8.0 <span" in german

@@ -25,7 +25,8 @@ from practice.intake.views import apply_missing, none_apply, render_intake_form
 from practice.settings.service import get_settings
 from practice.visits.service import client_summary as visit_summary
 from practice.diary.attention import silent_condition
-from practice.diary.views import diary_summary
+from practice.diary.overview import client_page_part
+from practice.diary.views import link_state
 from practice.handouts.service import handouts_of
 from practice.i18n import local_today
 
@@ -90,8 +91,9 @@ def show(client_id: int):
 def _client_page(client, **extra):
     summary = overview(client)
     summary.update(visit_summary(client, summary["today"]))
-    summary.update(diary_summary(client, summary["today"], plan=summary["plan"],
-                                 visits=summary["visits"], every_entry=False))
+    summary.update(client_page_part(client, summary["today"], plan=summary["plan"],
+                                    visits=summary["visits"]))
+    summary.update(link_state(client))
     summary["handouts"] = handouts_of(client)
     summary["retention"] = retention.of(client, summary["visits"])
     if client.restricted_at is not None:

@@ -61,36 +61,40 @@ def qr_svg(url: str) -> Markup:
                                                          omitsize=True))
 
 
-def diary_summary(client, today: date, days: int | None = 28, *, plan=None,
-                  visits=None, every_entry: bool = True) -> dict:
-    """Chart, analysis and link state for the client page and the diary page (which may pass
-    the plan and visits it has loaded already). Without ``every_entry`` (the client page) only
-    the weeks the chart and the analysis read are loaded, however long the diary has grown."""
-    if every_entry or days is None:
-        entries = service.entries(client)
-        has_entries = bool(entries)
-    else:
-        entries = service.entries(client, since=today - timedelta(days=max(days, 28) - 1),
-                                  until=today)
-        last_day = entries[-1].day if entries else service.last_entry_day(client)
-        has_entries = last_day is not None
+def diary_summary(client, today: date, days: int | None = 28) -> dict:
+    """Chart, analysis and link state for the diary page over ``days`` up to today (or the
+    whole diary); the client page's part is ``practice.diary.overview``."""
+    entries = service.entries(client)
     start = (today - timedelta(days=days - 1) if days else
              min((e.day for e in entries), default=today - timedelta(days=13)))
-    plan = current_plan(client, today) if plan is None else plan
-    visits = visits_of(client) if visits is None else visits
+    summary, chart = summary_and_chart(client, entries, today, start,
+                                       plan=current_plan(client, today), visits=visits_of(client))
+    return {"entries": entries, "has_entries": bool(entries), "analysis": summary,
+            "chart": chart, **link_state(client)}
+
+
+def summary_and_chart(client, entries: list, today: date, start: date, *, plan, visits,
+                      last_day: date | None = None):
+    """The analysis of ``entries`` and their chart from ``start`` to ``today``, with the plan's
+    starts and the visits marked. ``last_day``: the newest entry day when older ones were not
+    loaded."""
     last_visit_pain = next((v.pain_now for v in visits if v.pain_now is not None), None)
     zone = practice_zone()
     refs = [PlanRef(r.id, r.starts_on, r.item.title(client.language)) for r in plan]
     summary = analysis.summarise(entries, today, plan=refs, last_visit_pain=last_visit_pain,
                                  baseline=client.intake.baseline_pain if client.intake else None)
-    if not every_entry and days is not None:
-        summary = replace(summary, last_day=last_day)  # older entries than the weeks loaded
+    if last_day is not None:
+        summary = replace(summary, last_day=last_day)
     chart = render([e for e in entries if e.day >= start], start, today, chart_text(),
                    visits=[v.visited_at.astimezone(zone).date() for v in visits],
                    starts=[(r.starts_on, r.title) for r in refs], element_id=f"chart-{client.id}")
+    return summary, chart
+
+
+def link_state(client) -> dict:
+    """The personal link, its address and QR code, and whether it can open."""
     link = links.active_link(client)
-    return {"entries": entries, "has_entries": has_entries, "analysis": summary, "chart": chart,
-            "diary_link": link,
+    return {"diary_link": link,
             "diary_url": link_url(link) if link else None,
             "diary_qr": qr_svg(link_url(link)) if link else None,
             "diary_usable": links.usable(client), "public_problem": public_address.problem()}
