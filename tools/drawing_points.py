@@ -65,7 +65,7 @@ def body_map(title: str, description: str, target, close_up: str, *, both=()) ->
     marks = "".join(spot(to_canvas(p, placement), ring=4.5) for p in (target, *both))
     frame = zoom_frame(to_canvas(target, placement))
     left.svg.append(marks)
-    return document(title, description, [left], extra=frame + zoomed(close_up))
+    return document(title, description, [left], extra=frame + zoomed(close_up), crop=False)
 
 
 def bl40() -> str:
