@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from drawing_kit import (ACCENT, PROP, Panel, arrow, at, document, place,  # noqa: E402
+from drawing_kit import (ACCENT, FAR, HEAD_R, PROP, Panel, arrow, at, document, place,  # noqa: E402
                          side_figure, to_canvas)
 from drawing_points import POINTS, figure_four, top_view_rotation  # noqa: E402
 
@@ -220,22 +220,36 @@ def kidney_rubbing():
 
 
 def constructive_rest():
+    """On the back, knees bent, feet flat, a thin pad under the head: arms resting beside the
+    body, then the hands resting on the belly while the breath flows calmly."""
     panels = two()
-    start, _ = side_figure((0, 0), torso=-125, head=-120, near_arm=(120, 100, 180),
-                           far_arm=(124, 102, 180), near_leg=(-40, 70, 0),
-                           far_leg=(-44, 72, -4))
-    place(start, panels[0], scale=S)
-    end, joints = hooklying()
+
+    def resting(arm, far_arm):
+        # The head rests a little higher than the shoulders: on the pad.
+        return side_figure((0, 0), torso=180, head=188, near_arm=arm, far_arm=far_arm,
+                           near_leg=(-52, 79, 0), far_leg=(-58, 77, -4))
+
+    def pad(joints):
+        def draw(p):
+            x, y = to_canvas(joints["head"], p)
+            top = y + (HEAD_R + 2) * p[2]  # just under the head's outline
+            return (f'<rect x="{x - 20:.1f}" y="{top:.1f}" width="40" height="{173 - top:.1f}" '
+                    f'rx="3" fill="{FAR}" stroke="{PROP}" stroke-width="2"/>')
+        return draw
+
+    start, joints = resting((2, 2, 2), (4, 2, 2))
+    place(start, panels[0], scale=S, props=[pad(joints)])
+    end, joints = resting((10, -66, 0), (12, -62, 0))
 
     def calm(p):
-        x, y = to_canvas(at(joints["hip"], 180, 16), p)
-        return (f'<path d="M{x - 16:.1f} {y - 26:.1f}Q{x:.1f} {y - 36:.1f} {x + 16:.1f} {y - 26:.1f}" '
+        x, y = to_canvas(at(joints["hip"], 180, 18), p)
+        return (f'<path d="M{x - 16:.1f} {y - 30:.1f}Q{x:.1f} {y - 40:.1f} {x + 16:.1f} {y - 30:.1f}" '
                 f'stroke="{ACCENT}" stroke-width="2"/>')
-    place(end, panels[1], scale=S, marks=[calm])
+    place(end, panels[1], scale=S, props=[pad(joints)], marks=[calm])
     return document("Constructive rest position",
-                    "Sitting on a firm surface and lying back, then resting on the back with "
-                    "knees bent, feet flat and arms relaxed, breathing calmly into the belly.",
-                    panels)
+                    "Lying on the back on a firm surface with a thin pad under the head, knees "
+                    "bent and feet flat about hip-width apart: arms resting beside the body, "
+                    "or the hands resting on the belly, breathing calmly.", panels)
 
 
 def yoga_sequence():
