@@ -228,10 +228,13 @@ class Panel:
 
 
 def place(parts: list[Part], panel: Panel, *, floor: float | None = 172, top: float = 14,
-          bottom: float = 186, props=(), marks=(), scale: float = 1, dx: float = 0) -> tuple:
+          bottom: float = 186, props=(), marks=(), scale: float = 1, dx: float = 0,
+          like: tuple | None = None) -> tuple:
     """Put ``parts`` into ``panel``: centred across it, resting on the floor (or centred
-    between ``top`` and ``bottom`` when ``floor`` is None). ``props`` and ``marks`` are
-    functions of the placement ``(dx, dy, scale)`` returning SVG. Returns the placement."""
+    between ``top`` and ``bottom`` when ``floor`` is None), or placed ``like`` another
+    panel's placement (the same scale and height, shifted to this panel). ``props`` and
+    ``marks`` are functions of the placement ``(dx, dy, scale)`` returning SVG. Returns the
+    placement."""
     boxes = [p.extent() for p in parts]
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
@@ -242,6 +245,9 @@ def place(parts: list[Part], panel: Panel, *, floor: float | None = 172, top: fl
     else:
         off_y = floor - y1 * scale
     placement = (off_x, off_y, scale)
+    if like is not None:
+        placement = (like[0] + panel.x, like[1], like[2])
+    off_x, off_y, scale = placement
     moved = [p.moved(off_x, off_y, scale) for p in parts]
     if floor is not None:
         panel.svg.append(f'<path d="M{_n(panel.x + 12)} {_n(floor + 1)}H{_n(panel.x + panel.width - 12)}" '
