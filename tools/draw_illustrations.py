@@ -128,14 +128,24 @@ def plank():
 
 
 def side_plank():
+    """Seen from the front, propped on the forearm under the shoulder, the upper hand resting
+    on the hip; the knees are bent, so the lower legs point back, away from the viewer: they
+    are shaded like the far limbs."""
     panels = two()
-    start, _ = side_figure((0, 0), torso=207, head=200, near_arm=(30, -20, -10),
+
+    def lower_legs_back(parts):
+        for part in parts[-2:]:  # the near leg's shin and foot
+            part.far = True
+        return parts
+
+    start, _ = side_figure((0, 0), torso=207, head=200, near_arm=(22, 30, 30),
                            far_arm=(90, 180, 180), near_leg=(2, -76, -40),
                            far_leg=(0, -70, -34), shin=0.55)
-    place(start, panels[0], scale=S)
-    end, joints = side_figure((0, 0), torso=197, head=195, near_arm=(28, -24, -10),
+    place(lower_legs_back(start), panels[0], scale=S)
+    end, joints = side_figure((0, 0), torso=197, head=195, near_arm=(12, 20, 20),
                               far_arm=(90, 180, 180), near_leg=(17, -62, -30),
                               far_leg=(15, -56, -24), shin=0.55)
+    lower_legs_back(end)
 
     def lift(p):
         hx, hy = to_canvas(joints["hip"], p)
