@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from drawing_kit import (ACCENT, FAR, HEAD_R, PROP, Panel, arrow, at, document, place,  # noqa: E402
-                         side_figure, to_canvas)
-from drawing_points import POINTS, figure_four, top_view_rotation  # noqa: E402
+from drawing_kit import (ACCENT, FAR, HEAD_R, PROP, W, Panel, arrow, at, cap,  # noqa: E402
+                         document, place, side_figure, to_canvas)
+from drawing_points import POINTS, figure_four, standing_front, top_view_rotation  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "practice" / "static" / "illustrations"
 S = 1.45  # lying and kneeling figures are drawn a little larger than standing ones
@@ -182,15 +182,17 @@ def seated_breathing():
     panels = two()
 
     def sitter():
-        return side_figure((0, 0), torso=-90, head=-90, near_arm=(70, -40, -20),
-                           far_arm=(120, -20, -90), near_leg=(0, 90, 0), far_leg=(2, 92, 0))
+        # Sitting upright on the front of the seat: the near hand lies flat on the belly
+        # (fingers down), the far hand on the back of the waist (its elbow out behind).
+        return side_figure((0, 0), torso=-90, head=-90, near_arm=(100, 10, 90),
+                           far_arm=(135, 45, 0), near_leg=(0, 90, 0), far_leg=(2, 92, 0))
     parts, joints = sitter()
 
     def chair(p):
         x, y = to_canvas(joints["hip"], p)
         seat = y + 10
-        return (f'<path d="M{x - 20:.1f} {seat:.1f}H{x + 30:.1f}M{x - 16:.1f} {seat:.1f}V{seat + 50:.1f}'
-                f'M{x + 26:.1f} {seat:.1f}V{seat + 50:.1f}M{x - 20:.1f} {seat:.1f}V{seat - 70:.1f}" '
+        return (f'<path d="M{x - 36:.1f} {seat:.1f}H{x + 30:.1f}M{x - 32:.1f} {seat:.1f}V{seat + 50:.1f}'
+                f'M{x + 26:.1f} {seat:.1f}V{seat + 50:.1f}M{x - 36:.1f} {seat:.1f}V{seat - 70:.1f}" '
                 f'stroke="{PROP}" stroke-width="2"/>')
     place(parts, panels[0], props=[chair])
 
@@ -217,15 +219,24 @@ def kidney_rubbing():
         x, y = to_canvas(joints["hand"], p)
         return arrow([(x - 12, y - 16), (x + 12, y - 16)], both=True, head=5)
     place(start, panels[0], floor=186, marks=[rub])
-    end, joints = side_figure((0, 0), torso=-90, head=-92, near_arm=(150, 61, -100),
-                              far_arm=(146, 64, -100), **legs)
+    # Then seen from behind: the elbows bent out to the sides, both hands flat on the lower
+    # back, one either side of the spine (a quiet line), rubbing up and down.
+    arms = [cap((side * 20, -134), (side * 31, -112), (side * 14, -104), width=9)
+            for side in (1, -1)] + [cap((side * 14, -104), (side * 10, -92), width=W["hand"])
+                                    for side in (1, -1)]
+    for arm in arms:
+        arm.layer = 2
+    back, _ = standing_front(arms)
 
-    def up_down(p):
-        x, y = to_canvas(at(joints["hip"], -90, 16), p)
-        return arrow([(x - 26, y - 14), (x - 26, y + 14)], both=True, head=5)
-    place(end, panels[1], floor=186, marks=[up_down])
+    def spine(p):
+        (x0, y0), (x1, y1) = to_canvas((0, -132), p), to_canvas((0, -94), p)
+        return (f'<path d="M{x0:.1f} {y0:.1f}V{y1:.1f}" stroke="{PROP}" stroke-width="2"/>'
+                + "".join(arrow([to_canvas((side * 40, -112), p), to_canvas((side * 40, -88), p)],
+                                both=True, head=5) for side in (1, -1)))
+    place(back, panels[1], floor=186, marks=[spine])
     return document("Kidney rubbing",
-                    "Standing: rubbing the palms together until warm, then rubbing the lower "
+                    "Standing: rubbing the palms together until warm, then (seen from behind) "
+                    "rubbing the lower "
                     "back up and down with both hands on either side of the spine.", panels)
 
 

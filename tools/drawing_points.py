@@ -15,9 +15,10 @@ from drawing_kit import (INK, PROP, THIGH, W, Panel, arrow, at, blob, cap, circl
 ZOOM = (360, 100, 84)  # the close-up: centre and radius, in the right-hand panel
 
 
-def standing_front() -> tuple[list, dict]:
-    """A figure standing, seen from the front (or the back: the pictogram is the same)."""
-    parts = [
+def standing_front(arms=None) -> tuple[list, dict]:
+    """A figure standing, seen from the front (or the back: the pictogram is the same), the
+    arms hanging or as given (capsules)."""
+    parts = arms or [
         cap((20, -134), (25, -104), (27, -78), (27.5, -67), width=9),
         cap((-20, -134), (-25, -104), (-27, -78), (-27.5, -67), width=9),
     ]
