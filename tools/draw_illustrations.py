@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from drawing_kit import (ACCENT, PROP, Panel, arrow, at, document, place,  # noqa: E402
-                         side_figure, to_canvas)
-from drawing_points import POINTS, figure_four, top_view_rotation  # noqa: E402
+from drawing_kit import (ACCENT, FAR, HEAD_R, PROP, W, Panel, arrow, at, cap,  # noqa: E402
+                         document, place, side_figure, to_canvas)
+from drawing_points import POINTS, figure_four, standing_front, top_view_rotation  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "practice" / "static" / "illustrations"
 S = 1.45  # lying and kneeling figures are drawn a little larger than standing ones
@@ -128,14 +128,24 @@ def plank():
 
 
 def side_plank():
+    """Seen from the front, propped on the forearm under the shoulder, the upper hand resting
+    on the hip; the knees are bent, so the lower legs point back, away from the viewer: they
+    are shaded like the far limbs."""
     panels = two()
-    start, _ = side_figure((0, 0), torso=207, head=200, near_arm=(30, -20, -10),
+
+    def lower_legs_back(parts):
+        for part in parts[-2:]:  # the near leg's shin and foot
+            part.far = True
+        return parts
+
+    start, _ = side_figure((0, 0), torso=207, head=200, near_arm=(22, 30, 30),
                            far_arm=(90, 180, 180), near_leg=(2, -76, -40),
                            far_leg=(0, -70, -34), shin=0.55)
-    place(start, panels[0], scale=S)
-    end, joints = side_figure((0, 0), torso=197, head=195, near_arm=(28, -24, -10),
+    place(lower_legs_back(start), panels[0], scale=S)
+    end, joints = side_figure((0, 0), torso=197, head=195, near_arm=(12, 20, 20),
                               far_arm=(90, 180, 180), near_leg=(17, -62, -30),
                               far_leg=(15, -56, -24), shin=0.55)
+    lower_legs_back(end)
 
     def lift(p):
         hx, hy = to_canvas(joints["hip"], p)
@@ -172,15 +182,17 @@ def seated_breathing():
     panels = two()
 
     def sitter():
-        return side_figure((0, 0), torso=-90, head=-90, near_arm=(70, -40, -20),
-                           far_arm=(120, -20, -90), near_leg=(0, 90, 0), far_leg=(2, 92, 0))
+        # Sitting upright on the front of the seat: the near hand lies flat on the belly
+        # (fingers down), the far hand on the back of the waist (its elbow out behind).
+        return side_figure((0, 0), torso=-90, head=-90, near_arm=(100, 10, 90),
+                           far_arm=(135, 45, 0), near_leg=(0, 90, 0), far_leg=(2, 92, 0))
     parts, joints = sitter()
 
     def chair(p):
         x, y = to_canvas(joints["hip"], p)
         seat = y + 10
-        return (f'<path d="M{x - 20:.1f} {seat:.1f}H{x + 30:.1f}M{x - 16:.1f} {seat:.1f}V{seat + 50:.1f}'
-                f'M{x + 26:.1f} {seat:.1f}V{seat + 50:.1f}M{x - 20:.1f} {seat:.1f}V{seat - 70:.1f}" '
+        return (f'<path d="M{x - 36:.1f} {seat:.1f}H{x + 30:.1f}M{x - 32:.1f} {seat:.1f}V{seat + 50:.1f}'
+                f'M{x + 26:.1f} {seat:.1f}V{seat + 50:.1f}M{x - 36:.1f} {seat:.1f}V{seat - 70:.1f}" '
                 f'stroke="{PROP}" stroke-width="2"/>')
     place(parts, panels[0], props=[chair])
 
@@ -207,35 +219,58 @@ def kidney_rubbing():
         x, y = to_canvas(joints["hand"], p)
         return arrow([(x - 12, y - 16), (x + 12, y - 16)], both=True, head=5)
     place(start, panels[0], floor=186, marks=[rub])
-    end, joints = side_figure((0, 0), torso=-90, head=-92, near_arm=(150, 61, -100),
-                              far_arm=(146, 64, -100), **legs)
+    # Then seen from behind: the elbows bent out to the sides, both hands flat on the lower
+    # back, one either side of the spine (a quiet line), rubbing up and down.
+    arms = [cap((side * 20, -134), (side * 31, -112), (side * 14, -104), width=9)
+            for side in (1, -1)] + [cap((side * 14, -104), (side * 10, -92), width=W["hand"])
+                                    for side in (1, -1)]
+    for arm in arms:
+        arm.layer = 2
+    back, _ = standing_front(arms)
 
-    def up_down(p):
-        x, y = to_canvas(at(joints["hip"], -90, 16), p)
-        return arrow([(x - 26, y - 14), (x - 26, y + 14)], both=True, head=5)
-    place(end, panels[1], floor=186, marks=[up_down])
+    def spine(p):
+        (x0, y0), (x1, y1) = to_canvas((0, -132), p), to_canvas((0, -94), p)
+        return (f'<path d="M{x0:.1f} {y0:.1f}V{y1:.1f}" stroke="{PROP}" stroke-width="2"/>'
+                + "".join(arrow([to_canvas((side * 40, -112), p), to_canvas((side * 40, -88), p)],
+                                both=True, head=5) for side in (1, -1)))
+    place(back, panels[1], floor=186, marks=[spine])
     return document("Kidney rubbing",
-                    "Standing: rubbing the palms together until warm, then rubbing the lower "
+                    "Standing: rubbing the palms together until warm, then (seen from behind) "
+                    "rubbing the lower "
                     "back up and down with both hands on either side of the spine.", panels)
 
 
 def constructive_rest():
+    """On the back, knees bent, feet flat, a thin pad under the head: arms resting beside the
+    body, then the hands resting on the belly while the breath flows calmly."""
     panels = two()
-    start, _ = side_figure((0, 0), torso=-125, head=-120, near_arm=(120, 100, 180),
-                           far_arm=(124, 102, 180), near_leg=(-40, 70, 0),
-                           far_leg=(-44, 72, -4))
-    place(start, panels[0], scale=S)
-    end, joints = hooklying()
+
+    def resting(arm, far_arm):
+        # The head rests a little higher than the shoulders: on the pad.
+        return side_figure((0, 0), torso=180, head=188, near_arm=arm, far_arm=far_arm,
+                           near_leg=(-52, 79, 0), far_leg=(-58, 77, -4))
+
+    def pad(joints):
+        def draw(p):
+            x, y = to_canvas(joints["head"], p)
+            top = y + (HEAD_R + 2) * p[2]  # just under the head's outline
+            return (f'<rect x="{x - 20:.1f}" y="{top:.1f}" width="40" height="{173 - top:.1f}" '
+                    f'rx="3" fill="{FAR}" stroke="{PROP}" stroke-width="2"/>')
+        return draw
+
+    start, joints = resting((2, 2, 2), (4, 2, 2))
+    place(start, panels[0], scale=S, props=[pad(joints)])
+    end, joints = resting((10, -66, 0), (12, -62, 0))
 
     def calm(p):
-        x, y = to_canvas(at(joints["hip"], 180, 16), p)
-        return (f'<path d="M{x - 16:.1f} {y - 26:.1f}Q{x:.1f} {y - 36:.1f} {x + 16:.1f} {y - 26:.1f}" '
+        x, y = to_canvas(at(joints["hip"], 180, 18), p)
+        return (f'<path d="M{x - 16:.1f} {y - 30:.1f}Q{x:.1f} {y - 40:.1f} {x + 16:.1f} {y - 30:.1f}" '
                 f'stroke="{ACCENT}" stroke-width="2"/>')
-    place(end, panels[1], scale=S, marks=[calm])
+    place(end, panels[1], scale=S, props=[pad(joints)], marks=[calm])
     return document("Constructive rest position",
-                    "Sitting on a firm surface and lying back, then resting on the back with "
-                    "knees bent, feet flat and arms relaxed, breathing calmly into the belly.",
-                    panels)
+                    "Lying on the back on a firm surface with a thin pad under the head, knees "
+                    "bent and feet flat about hip-width apart: arms resting beside the body, "
+                    "or the hands resting on the belly, breathing calmly.", panels)
 
 
 def yoga_sequence():

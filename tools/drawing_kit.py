@@ -10,6 +10,7 @@ what moves or where to press; props (floor, chair) are a quiet grey.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -20,6 +21,7 @@ PROP = "#aab4b8"
 ACCENT = "#c9632b"
 SOFT = "#f6e3d8"  # the accent, faint: a pressed area, a breath
 OUTLINE = 2
+CROP_MARGIN = 12  # canvas units kept above and below what is drawn
 
 # Body proportions (a figure about 170 units tall) and part widths.
 HEAD_R = 10
@@ -226,10 +228,13 @@ class Panel:
 
 
 def place(parts: list[Part], panel: Panel, *, floor: float | None = 172, top: float = 14,
-          bottom: float = 186, props=(), marks=(), scale: float = 1, dx: float = 0) -> tuple:
+          bottom: float = 186, props=(), marks=(), scale: float = 1, dx: float = 0,
+          like: tuple | None = None) -> tuple:
     """Put ``parts`` into ``panel``: centred across it, resting on the floor (or centred
-    between ``top`` and ``bottom`` when ``floor`` is None). ``props`` and ``marks`` are
-    functions of the placement ``(dx, dy, scale)`` returning SVG. Returns the placement."""
+    between ``top`` and ``bottom`` when ``floor`` is None), or placed ``like`` another
+    panel's placement (the same scale and height, shifted to this panel). ``props`` and
+    ``marks`` are functions of the placement ``(dx, dy, scale)`` returning SVG. Returns the
+    placement."""
     boxes = [p.extent() for p in parts]
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
@@ -240,6 +245,9 @@ def place(parts: list[Part], panel: Panel, *, floor: float | None = 172, top: fl
     else:
         off_y = floor - y1 * scale
     placement = (off_x, off_y, scale)
+    if like is not None:
+        placement = (like[0] + panel.x, like[1], like[2])
+    off_x, off_y, scale = placement
     moved = [p.moved(off_x, off_y, scale) for p in parts]
     if floor is not None:
         panel.svg.append(f'<path d="M{_n(panel.x + 12)} {_n(floor + 1)}H{_n(panel.x + panel.width - 12)}" '
@@ -256,22 +264,72 @@ def to_canvas(point, placement):
     return (point[0] * scale + off_x, point[1] * scale + off_y)
 
 
-def between(panels: list[Panel], height: float = 200) -> str:
-    """The quiet chevrons that lead from one position to the next."""
+def between(panels: list[Panel], y: float = 100) -> str:
+    """The quiet chevrons that lead from one position to the next (centred on ``y``)."""
     out = []
     for left in panels[:-1]:
         x = left.x + left.width
-        y = height / 2
         out.append(f'<path d="M{_n(x - 4)} {_n(y - 8)}L{_n(x + 4)} {_n(y)}L{_n(x - 4)} {_n(y + 8)}" '
                    f'stroke="{PROP}" stroke-width="2" fill="none"/>')
     return "".join(out)
 
 
+_TAG = re.compile(r"<(path|circle)\b([^>]*)>")
+_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+_TOKEN = re.compile(r"[MLQHVZ]|-?[\d.]+")
+
+
+def drawn_extent(svg: str) -> tuple[float, float]:
+    """The top and bottom of what ``svg`` draws (its paths and circles, strokes included).
+
+    The drawings use absolute M, L, Q, H, V and Z only; a curve's control point counts, which
+    errs on the generous side."""
+    top, bottom = math.inf, -math.inf
+    for _tag, attributes in _TAG.findall(svg):
+        found = dict(_ATTR.findall(attributes))
+        half = float(found.get("stroke-width", 0)) / 2
+        if "r" in found:
+            cy, r = float(found["cy"]), float(found["r"])
+            ys = [cy - r, cy + r]
+        else:
+            ys, command, numbers, y = [], "", [], 0.0
+            for token in _TOKEN.findall(found.get("d", "")):
+                if token.isalpha():
+                    command, numbers = token, []
+                    continue
+                numbers.append(float(token))
+                if command == "V":
+                    y = numbers.pop()
+                    ys.append(y)
+                elif command == "H":
+                    numbers.pop()
+                    ys.append(y)
+                elif len(numbers) == 2:
+                    y = numbers[1]
+                    ys.append(y)
+                    numbers = []
+        if ys:
+            top, bottom = min(top, min(ys) - half), max(bottom, max(ys) + half)
+    return top, bottom
+
+
 def document(title: str, description: str, panels: list[Panel], *, width: float = 480,
-             height: float = 200, extra: str = "") -> str:
-    """The whole SVG file: title and description first, then the panels."""
-    body = "".join("".join(p.svg) for p in panels) + between(panels, height) + extra
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
-            f'width="{_n(width)}" height="{_n(height)}" role="img" aria-labelledby="title desc">'
+             height: float = 200, extra: str = "", crop: bool = True) -> str:
+    """The whole SVG file: title and description first, then the panels.
+
+    With ``crop`` the view box keeps the canvas's coordinates (floor at 173, 480 wide) but
+    only the band the figures use, with a margin: a lying figure leaves no empty band above
+    it wherever the picture is shown at the page's width."""
+    body = "".join("".join(p.svg) for p in panels) + extra
+    top, bottom = 0.0, height
+    if crop:
+        drawn_top, drawn_bottom = drawn_extent(body)
+        top = max(0.0, math.floor(drawn_top - CROP_MARGIN))
+        bottom = min(height, math.ceil(drawn_bottom + CROP_MARGIN))
+    body += between(panels, (top + bottom) / 2 if crop else height / 2)
+    box = f"0 {_n(top)} {_n(width)} {_n(bottom - top)}"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}" '
+            f'width="{_n(width)}" height="{_n(bottom - top)}" role="img" '
+            f'aria-labelledby="title desc">'
             f'<title id="title">{escape(title)}</title><desc id="desc">{escape(description)}</desc>'
             f'<g fill="none" stroke-linecap="round" stroke-linejoin="round">{body}</g></svg>\n')

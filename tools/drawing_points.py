@@ -15,9 +15,10 @@ from drawing_kit import (INK, PROP, THIGH, W, Panel, arrow, at, blob, cap, circl
 ZOOM = (360, 100, 84)  # the close-up: centre and radius, in the right-hand panel
 
 
-def standing_front() -> tuple[list, dict]:
-    """A figure standing, seen from the front (or the back: the pictogram is the same)."""
-    parts = [
+def standing_front(arms=None) -> tuple[list, dict]:
+    """A figure standing, seen from the front (or the back: the pictogram is the same), the
+    arms hanging or as given (capsules)."""
+    parts = arms or [
         cap((20, -134), (25, -104), (27, -78), (27.5, -67), width=9),
         cap((-20, -134), (-25, -104), (-27, -78), (-27.5, -67), width=9),
     ]
@@ -65,7 +66,7 @@ def body_map(title: str, description: str, target, close_up: str, *, both=()) ->
     marks = "".join(spot(to_canvas(p, placement), ring=4.5) for p in (target, *both))
     frame = zoom_frame(to_canvas(target, placement))
     left.svg.append(marks)
-    return document(title, description, [left], extra=frame + zoomed(close_up))
+    return document(title, description, [left], extra=frame + zoomed(close_up), crop=False)
 
 
 def bl40() -> str:
@@ -122,33 +123,54 @@ def ki3() -> str:
 
 
 def top_view(knees_dropped: bool) -> list:
-    """Lying on the back seen from above, arms out to the sides, knees bent (head left)."""
-    arms = [cap((-62, -16), (-62, -48), (-62, -72), width=9),
-            cap((-62, 16), (-62, 48), (-62, 72), width=9)]
-    for arm in arms:
-        arm.layer = 2
-    body = [circle((-88, 0), 10), cap((-80, 0), (-72, 0), width=10),
-            blob((-66, -16), (-66, 16), (-22, 13), (-22, -13), radius=5)]
+    """Lying on the back on a mat, seen from above (head at the top, as the standing body map
+    seen from the front): arms out to the sides at shoulder height, knees bent and together,
+    feet flat; or both knees lowered to the person's right (the viewer's left), the left leg
+    on top, the shoulders still flat on the floor."""
+    arms = [cap((18, -134), (46, -135), (70, -136), (80, -136.5), width=9),
+            cap((-18, -134), (-46, -135), (-70, -136), (-80, -136.5), width=9)]
+    body = [circle((0, -160), 11), cap((0, -148), (0, -138), width=10),
+            blob((-16, -136), (16, -136), (12, -106), (14, -90), (-14, -90), (-12, -106),
+                 radius=5)]
     if knees_dropped:
-        legs = [cap((-18, -7), (14, 26), (-2, 30), width=14),
-                cap((-18, 7), (18, 36), (2, 40), width=14)]
-        legs[1].far = True
+        under = [cap((-8, -88), (-42, -68), width=W["thigh"], far=True),
+                 cap((-42, -68), (-17, -44), width=W["shin"], far=True),
+                 cap((-17, -44), (-9, -35), width=W["foot"], far=True)]
+        over = [cap((8, -88), (-25, -66), width=W["thigh"]),
+                cap((-25, -66), (-2, -42), width=W["shin"]),
+                cap((-2, -42), (6, -33), width=W["foot"])]
+        for part in over:
+            part.layer = 2
+        legs = under + over
     else:
-        legs = [cap((-18, -7), (16, -6), width=14), cap((-18, 7), (16, 6), width=14)]
+        # The knees point up at the viewer: the thighs look short, the feet stand beyond them.
+        # The knees point up at the viewer: the thighs look short, and beyond the knees the
+        # shins run down and away (shaded) to the feet standing flat.
+        legs = [cap((x, -61), (x * 1.1, -44), (x * 1.1, -33), width=W["shin"], far=True)
+                for x in (-7.5, 7.5)]
+        legs += [cap((x, -88), (x, -61), width=W["thigh"]) for x in (-7.5, 7.5)]
     return legs + body + arms
+
+
+def mat(placement) -> str:
+    """The exercise mat under a figure seen from above."""
+    (x0, y0), (x1, y1) = to_canvas((-34, -182), placement), to_canvas((34, -24), placement)
+    return (f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" '
+            f'rx="6" stroke="{PROP}" stroke-width="2"/>')
 
 
 def top_view_rotation() -> str:
     panels = [Panel(0, 240), Panel(240, 240)]
-    place(top_view(False), panels[0], floor=None)
-    placement = place(top_view(True), panels[1], floor=None)
-    start, end = to_canvas((24, -8), placement), to_canvas((30, 24), placement)
-    mid = (max(start[0], end[0]) + 22, (start[1] + end[1]) / 2)
-    panels[1].svg.append(arrow([start, mid, end], curved=True))
+    start = place(top_view(False), panels[0], floor=None, props=[mat], scale=1.25)
+    # The same scale and height in both: only the legs move.
+    placement = place(top_view(True), panels[1], floor=None, props=[mat],
+                      like=(start[0] - panels[0].x, start[1], start[2]))
+    panels[1].svg.append(arrow([to_canvas(p, placement) for p in ((22, -64), (16, -30), (-16, -22))],
+                               curved=True))
     return document("Rotation stretch lying down",
-                    "Seen from above: lying on the back with arms out to the sides and knees "
-                    "bent together, then both knees lowered to one side while the shoulders "
-                    "stay on the floor.", panels)
+                    "Seen from above: lying on the back on a mat with arms out to the sides and "
+                    "knees bent together, then both knees lowered to one side while both "
+                    "shoulders stay on the floor.", panels)
 
 
 def figure_four() -> str:
