@@ -50,7 +50,7 @@ def register_extensions(app: Flask) -> None:
     from practice.database import (configure_sqlite, install_read_guard, mark_request,
                                    write_after_read)
     from practice.extensions import babel, csrf, db, login_manager, migrate
-    from practice.i18n import select_locale, select_timezone
+    from practice.i18n import select_locale, select_timezone, share_wtforms_texts
     from practice.security import register_security
 
     db.init_app(app)
@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
                          app.config["SQLITE_SYNCHRONOUS"])
     install_read_guard(db.session)
     app.before_request(mark_request)
+    app.before_request(share_wtforms_texts)
     app.after_request(write_after_read)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")),
                      render_as_batch=True, compare_type=True)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "practice_lang"
@@ -86,3 +88,32 @@ def install_template_gettext(app) -> None:
         pgettext=lambda c, s: current_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
     )
+
+
+@lru_cache(maxsize=8)
+def _wtforms_catalogue(locale: str):
+    from babel import support
+    from wtforms.i18n import messages_path
+
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WtformsTexts:
+    """WTForms' own messages ("Not a valid choice.") in the request's locale. Flask-WTF reads
+    its catalogue from the disk once per request (about a millisecond, more than the form);
+    this reads each locale's once per process and looks the locale up when a text is asked
+    for, so a locale chosen later in the request (the diary's client) still counts."""
+
+    def ugettext(self, string):
+        return _wtforms_catalogue(str(get_locale())).ugettext(string)
+
+    def ungettext(self, singular, plural, n):
+        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
+
+
+WTFORMS_TEXTS = _WtformsTexts()
+
+
+def share_wtforms_texts() -> None:
+    """before_request: Flask-WTF finds the cached catalogue where it looks for its own."""
+    request.wtforms_translations = WTFORMS_TEXTS
