@@ -132,6 +132,33 @@ def test_libraries_loaded_before_the_drawings_get_them_once(app, practice_set_up
         assert seed.add_shipped_drawings() == 0
 
 
+def test_a_redrawn_shipped_drawing_replaces_the_earlier_one_once(app, practice_set_up):
+    """A library still showing an earlier drawing of a shipped name gets the redrawn one as a
+    new version; the practice's own picture is never replaced."""
+    from practice.extensions import db
+    from practice.library import illustrations, seed, service
+    from practice.library.models import ContentItem
+
+    earlier = (DRAWINGS / "cat-cow.svg").read_bytes().replace(b"</svg>", b"<!-- v1 --></svg>")
+    with app.app_context():
+        items = {i.key: i for i in db.session.scalars(sa.select(ContentItem))}
+        cat_cow, bridge = items["exercise-cat-cow"], items["exercise-glute-bridge"]
+        service.add_version(cat_cow, cat_cow.current.texts, illustration=illustrations.store(
+            earlier, "image/svg+xml", name="cat-cow.svg"))
+        own = illustrations.store(earlier.replace(b"v1", b"ours"), "image/svg+xml")
+        service.add_version(bridge, bridge.current.texts, illustration=own)
+        db.session.commit()
+        count = cat_cow.version_count
+        assert seed.add_shipped_drawings() == 1
+        db.session.commit()
+        assert cat_cow.version_count == count + 1
+        assert cat_cow.current.illustration.data == (DRAWINGS / "cat-cow.svg").read_bytes()
+        assert cat_cow.current.note == "drawing shipped with the app, redrawn"
+        assert cat_cow.versions[-2].illustration.data == earlier  # the earlier version keeps it
+        assert bridge.current.illustration_id == own.id
+        assert seed.add_shipped_drawings() == 0
+
+
 # --- The practice's own pictures -----------------------------------------------------------
 
 def item_by_key(app, key):

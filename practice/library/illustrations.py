@@ -53,6 +53,14 @@ def shipped(name: str) -> Illustration:
     return store(data, images.check(data, MAX_BYTES), name=name)
 
 
+def shipped_digest(name: str) -> str:
+    """The SHA-256 of a shipped drawing's current file (to tell an earlier drawing by)."""
+    path = (SHIPPED_DIR / name).resolve()
+    if not path.is_relative_to(SHIPPED_DIR):
+        raise ValueError(f"not a shipped drawing: {name!r}")
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def shipped_names() -> list[str]:
     """The file names of the shipped drawings."""
     return sorted(path.name for path in SHIPPED_DIR.glob("*.svg"))

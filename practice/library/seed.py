@@ -65,10 +65,13 @@ def _drawing(entry: dict):
 
 
 def add_shipped_drawings(actor=None) -> int:
-    """Give each shipped item that never had a picture its shipped drawing, as a new version
-    (for libraries loaded before the drawings came); returns how many items got one.
+    """Bring each shipped item's drawing up to date, as a new version; returns how many items
+    got one.
 
-    An item that had a picture once is left alone: the practice may have removed it on purpose.
+    An item that never had a picture (a library loaded before the drawings came) gets its
+    shipped drawing; an item still showing an earlier drawing shipped under the same name gets
+    the redrawn one. An item whose picture the practice removed or replaced with its own is
+    left alone (an upload has no shipped name).
     """
     wanted = {entry["key"]: entry["illustration"] for path in shipped_files()
               for entry in read(path)["items"] if entry.get("illustration")}
@@ -76,11 +79,18 @@ def add_shipped_drawings(actor=None) -> int:
         sa.select(ContentVersion.item_id).where(ContentVersion.illustration_id.is_not(None))))
     added = 0
     for item in db.session.scalars(sa.select(ContentItem).where(ContentItem.key.in_(wanted))):
-        if item.id in had_one or item.current is None:
+        if item.current is None:
             continue
-        service.add_version(item, item.current.texts, actor=actor,
-                            note="drawing shipped with the app",
-                            illustration=illustrations.shipped(wanted[item.key]))
+        name, shown = wanted[item.key], item.current.illustration
+        if shown is None and item.id not in had_one:
+            note = "drawing shipped with the app"
+        elif (shown is not None and shown.name == name
+              and shown.sha256 != illustrations.shipped_digest(name)):
+            note = "drawing shipped with the app, redrawn"
+        else:
+            continue
+        service.add_version(item, item.current.texts, actor=actor, note=note,
+                            illustration=illustrations.shipped(name))
         added += 1
     db.session.flush()
     return added
