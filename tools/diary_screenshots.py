@@ -58,9 +58,20 @@ def main() -> None:
                                                    slot="morning").delete()
             db.session.commit()
         with live_server(app) as base, chromium() as browser:
-            for cid, suffix in ((2, "-en"), (1, "")):  # German last: the pages below are German
-                phone = browser.new_page(viewport={"width": 390, "height": 844})
+            # The client with pictures in the plan, in English and in German; then the first.
+            for cid, suffix, language in ((2, "-en", "en"), (2, "-de", "de"), (1, "", "de")):
+                with app.app_context():
+                    db.session.get(Client, cid).language = language
+                    db.session.commit()
+                phone = browser.new_page(viewport={"width": 390, "height": 844},
+                                         locale="de-DE" if language == "de" else "en-GB")
                 phone.goto(base + paths[cid])
+                # The plan's pictures load lazily: scroll through once, as a reader would.
+                for y in range(0, 4000, 600):
+                    phone.evaluate(f"window.scrollTo(0, {y})")
+                    phone.wait_for_timeout(100)
+                phone.evaluate("window.scrollTo(0, 0)")
+                phone.wait_for_function("[...document.images].every(i => i.complete)")
                 phone.screenshot(path=out / f"diary-home-phone{suffix}.png", full_page=True)
                 today = re.search(r"/diary/(\d{4}-\d\d-\d\d)/morning", phone.content()).group(1)
                 phone.goto(base + "/diary/remind")

@@ -20,7 +20,8 @@ def content():
 @content.command("load")
 @with_appcontext
 def load():
-    """Add the starter library shipped with the app (existing items are left alone)."""
+    """Add the starter library shipped with the app (existing items are left alone) and bring
+    its drawings up to date."""
     added = seed.load_shipped()
     drawings = seed.add_shipped_drawings()
     db.session.commit()
