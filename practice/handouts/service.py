@@ -87,7 +87,8 @@ def build_snapshot(client: Client, *, visit: Visit | None, language: str, day: d
     }
 
 
-def _logo_uri() -> str | None:
+def logo_uri() -> str | None:
+    """The practice logo as a data URI for a printed document, or None."""
     settings = get_settings()
     if not settings or not settings.logo:
         return None
@@ -122,7 +123,7 @@ def render_html(snapshot: dict, client: Client | None = None) -> str:
         pictures = {it["illustration_id"]: illustrations.data_uri(it["illustration_id"])
                     for it in snapshot["items"] if it.get("illustration_id")}
         return render_template("handouts/handout.html", s=snapshot, fonts=font_urls(),
-                               logo=_logo_uri(), chart=chart, qr=qr, signs=DIARY_SIGNS,
+                               logo=logo_uri(), chart=chart, qr=qr, signs=DIARY_SIGNS,
                                reminder_qr=reminder_qr,
                                pictures=pictures,
                                days=[date.fromisoformat(snapshot["date"]) + timedelta(days=n)
