@@ -24,7 +24,7 @@ from practice.i18n import practice_zone
 from practice.library import illustrations
 from practice.safety.signs import BY_KEY, DIARY_SIGNS, EMERGENCY, diary_urgency
 from practice.security import public
-from practice.visits.service import current_plan
+from practice.visits.service import current_plan, plan_titles
 
 bp = Blueprint("diary", __name__)
 # Reached without the diary cookie: the link itself, and the installable app's manifest and
@@ -145,11 +145,11 @@ def entry(day: str, slot: str):
         # Sent again after a dead connection (diary-offline.js): stored once, the first time.
         # The slot's own entry carries the key, so this costs no query of its own.
         return redirect(url_for("diary.home", saved=slot))
-    plan = current_plan(client, day_date) if slot == "evening" else []
     existing = current.entry
     form = form_for(slot, obj=None)
     if slot == "evening":
-        form.plan_done.choices = [SelectChoice(r.id, r.item.title(client.language)) for r in plan]
+        form.plan_done.choices = [SelectChoice(rec_id, title) for rec_id, title in
+                                  plan_titles(client, day_date, client.language)]
     if request.method == "GET" and existing is not None:
         fill_form(form, existing)
     elif request.method == "GET" and request.args.get("pain") in SCALE_VALUES:

@@ -100,14 +100,35 @@ def _running_on(recommendation: Recommendation, day: date) -> bool:
             and (recommendation.ends_on is None or recommendation.ends_on >= day))
 
 
+def _running_between(client_id, first, last):
+    """SQL for "running on some day from ``first`` to ``last``" (:func:`_running_on`)."""
+    return sa.and_(Recommendation.client_id == client_id, Recommendation.stopped_on.is_(None),
+                   Recommendation.starts_on <= last,
+                   sa.or_(Recommendation.ends_on.is_(None), Recommendation.ends_on >= first))
+
+
+# Built once: the diary's evening entry reads it on every view and post.
+_PLAN_TITLES = (sa.select(Recommendation.id, ContentItem.title_de, ContentItem.title_en)
+                .join(ContentItem, ContentItem.id == Recommendation.item_id)
+                .where(_running_between(sa.bindparam("client"), sa.bindparam("day"),
+                                        sa.bindparam("day")))
+                .order_by(Recommendation.starts_on, Recommendation.id))
+
+
+def plan_titles(client: Client, day: date, language: str) -> list[tuple[int, str]]:
+    """The plan on ``day`` as (recommendation id, title): what the diary's evening asks about,
+    without loading the items' texts."""
+    return [(row.id, (row.title_de if language == "de" else row.title_en)
+             or row.title_en or row.title_de)
+            for row in db.session.execute(_PLAN_TITLES, {"client": client.id, "day": day})]
+
+
 def plans_on(client: Client, days: list[date]) -> dict[date, list[Recommendation]]:
     """The plan of each of ``days`` (a paper diary's two weeks) from one query."""
     first, last = min(days), max(days)
     rows = list(db.session.scalars(
         sa.select(Recommendation)
-        .where(Recommendation.client_id == client.id, Recommendation.stopped_on.is_(None),
-               Recommendation.starts_on <= last,
-               sa.or_(Recommendation.ends_on.is_(None), Recommendation.ends_on >= first))
+        .where(_running_between(client.id, first, last))
         .options(sa.orm.joinedload(Recommendation.item), sa.orm.joinedload(Recommendation.content_version))
         .order_by(Recommendation.starts_on, Recommendation.id)
     ))
