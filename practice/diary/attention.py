@@ -117,9 +117,11 @@ def _lists(admin: bool):
              .order_by(Client.diary_quiet_since.desc(), Client.id.desc()).limit(limit))
     rising = (visible.where(Client.pain_rising_until >= sa.bindparam("today"))
               .order_by(Client.pain_rising_until.desc(), Client.id.desc()).limit(limit))
-    reasons = sa.select(ClientAlert.client_id, ClientAlert.reasons).where(
+    # Sorted here, not in SQL: with ORDER BY raised_at SQLite walked the index of every open
+    # notice in the practice by time instead of these clients' own (2.7 ms at 100,000).
+    reasons = sa.select(ClientAlert.client_id, ClientAlert.raised_at, ClientAlert.reasons).where(
         ClientAlert.client_id.in_(sa.bindparam("ids", expanding=True)),
-        ClientAlert.acknowledged_at.is_(None)).order_by(ClientAlert.raised_at)
+        ClientAlert.acknowledged_at.is_(None))
     return alerted, quiet, rising, reasons
 
 
@@ -141,8 +143,8 @@ def needing_attention(user, today: date, limit: int = 30) -> list[Attention]:
     alerted = db.session.execute(alerted_q, params).all()
     reasons: dict[int, list[str]] = {}
     if alerted:
-        for client_id, given in db.session.execute(reasons_q,
-                                                   {"ids": [row.id for row in alerted]}):
+        found = db.session.execute(reasons_q, {"ids": [row.id for row in alerted]}).all()
+        for client_id, _raised, given in sorted(found, key=lambda row: row.raised_at):
             known = reasons.setdefault(client_id, [])
             known += [r for r in given or [] if r not in known]
     items = [Attention(shown(row), "alert", row.open_alert_at,
