@@ -28,6 +28,7 @@ from practice.diary.attention import silent_condition
 from practice.diary.views import diary_summary
 from practice.handouts.service import handouts_of
 from practice.i18n import local_today
+from practice.measures.pages import client_measures
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
@@ -92,6 +93,7 @@ def _client_page(client, **extra):
     summary.update(visit_summary(client, summary["today"]))
     summary.update(diary_summary(client, summary["today"], plan=summary["plan"],
                                  visits=summary["visits"], every_entry=False))
+    summary.update(client_measures(client, summary["visits"]))
     summary["handouts"] = handouts_of(client)
     summary["retention"] = retention.of(client, summary["visits"])
     if client.restricted_at is not None:

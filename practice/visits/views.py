@@ -23,6 +23,7 @@ from practice.i18n import practice_zone
 from practice.intake.questions import START_BACK
 from practice.library.labels import KIND_LABELS
 from practice.library.models import KINDS, ContentItem
+from practice.measures import pages as measure_pages
 from practice.safety import decision as notice_decision
 from practice.safety import notices
 from practice.visits import plan_form, service
@@ -133,7 +134,8 @@ def new(client_id: int):
             return redirect(url_for("clients.show", client_id=client.id))
     commit_unless_reading()  # the audit event of opening the record
     return _render("visits/form.html", client, form, plan, plan_input, answers,
-                   notices=notices.open_notices(client), decision=decision, pain_hint=pain_hint)
+                   notices=notices.open_notices(client), decision=decision, pain_hint=pain_hint,
+                   **measure_pages.visit_measures(client, service.visits_of(client)))
 
 
 def _visit_for(client_id: int, visit_id: int, action: str) -> tuple:
@@ -154,8 +156,10 @@ def show(client_id: int, visit_id: int):
         Recommendation.visit_id == visit.id)).all()
     stopped = db.session.scalars(sa.select(Recommendation).where(
         Recommendation.stopped_visit_id == visit.id)).all()
+    measure_series = measure_pages.as_of_visit(client, visit, service.visits_of(client))
     return render_template("visits/show.html", client=client, visit=visit, given=given,
                            stopped=stopped, history=service.visit_history(visit),
+                           measure_series=measure_series,
                            kind_labels=KIND_LABELS, methods=dict(METHODS), start_back=START_BACK,
                            labels=record_labels())
 
