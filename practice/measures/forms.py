@@ -79,9 +79,9 @@ class PsfsFields:
         found = []
         for n in range(1, PSFS_MAX_ACTIVITIES + 1):
             name = getattr(self, f"activity{n}").data or ""
-            rating = getattr(self, f"rating{n}").data
-            if name or rating not in (None, ""):
-                found.append((n, name, None if rating in (None, "") else int(rating)))
+            rating = _rating(getattr(self, f"rating{n}").data)
+            if name or rating is not None:
+                found.append((n, name, rating))
         return found
 
     def scored(self):
@@ -95,6 +95,15 @@ class PsfsFields:
                 match = re.fullmatch(r"(activity|rating)(\d+)", key)
                 renamed[f"{match[1]}{rows[int(match[2]) - 1][0]}" if match else key] = code
             raise scoring.ScoreError(renamed) from None
+
+
+def _rating(value) -> int | None:
+    """A rating as sent: None when empty or blank (WTForms' Optional lets blanks through,
+    a no-break space too), -1 for anything but digits (refused as out of range)."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 4 else -1
 
 
 class StartBackFields:
