@@ -219,3 +219,21 @@ def test_writes_need_consent_and_an_active_record(app, admin_client):
 
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(MeasureRequest)) == 1
+
+
+def test_a_desk_score_belongs_to_the_visit_of_its_day(app, admin_client):
+    cid = client_id(new_client(admin_client))
+    record_at_desk(admin_client, cid, "odi", ODI_ALL)  # before the visit is saved
+    assert record_visit(admin_client, cid, {"pain_now": "4"}).status_code == 302
+    record_at_desk(admin_client, cid, "rmdq", {"rmdq_total": "6"})  # after it
+    from practice.extensions import db
+    from practice.measures.models import MeasureScore
+    from practice.visits.models import Visit
+
+    with app.app_context():
+        visit_id = db.session.scalar(sa.select(Visit.id).where(Visit.client_id == cid))
+        linked = db.session.scalars(sa.select(MeasureScore.visit_id).where(
+            MeasureScore.client_id == cid)).all()
+    assert linked == [visit_id, visit_id]
+    page = admin_client.get(f"/clients/{cid}/measures/1", headers=EN).get_data(as_text=True)
+    assert f"/clients/{cid}/visits/{visit_id}" in page

@@ -27,6 +27,7 @@ from practice.inputs import parse_day
 from practice.database import commit_unless_reading
 from practice.extensions import db
 from practice.i18n import practice_zone
+from practice.measures.pages import client_measures
 from practice.visits.service import current_plan, plans_on, visits_of
 
 bp = Blueprint("client_diary", __name__, url_prefix="/clients/<id:client_id>/diary")
@@ -104,9 +105,11 @@ def show(client_id: int):
     if chosen not in RANGES:
         chosen = "4w"
     today = datetime.now(practice_zone()).date()
+    visits = visits_of(client)
     return render_template("diary/practitioner.html", client=client, ranges=RANGES,
-                           chosen=chosen, today=today, **diary_summary(client, today,
-                                                                      RANGES[chosen]))
+                           chosen=chosen, today=today,
+                           **diary_summary(client, today, RANGES[chosen], visits=visits),
+                           **client_measures(client, visits))
 
 
 @bp.route("/link", methods=["POST"])

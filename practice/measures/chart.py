@@ -25,19 +25,24 @@ class ScoreChartText:
     date_label: object  # datetime -> short label
 
 
-def render(instrument, rows, text: ScoreChartText, *, element_id: str, width: int = 360,
-           height: int = 170) -> Markup:
+def render(instrument, rows, text: ScoreChartText, *, element_id: str, width: int = 300,
+           height: int = 160) -> Markup:
     """The scores in ``rows`` (oldest first) on the instrument's whole scale."""
-    left, right, top, bottom = 34, 12, 16, 30
+    left, right, top, bottom = 36, 10, 16, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     low, high = instrument.minimum, instrument.maximum
-    first_at: datetime = rows[0].taken_at
-    span = max((rows[-1].taken_at - first_at).total_seconds(), 1.0)
+    times = [r.taken_at for r in rows]
+    first_at: datetime = min(times)
+    span = (max(times) - first_at).total_seconds()
+    by_time = span >= 2 * 86400  # within a day or two (intake and first visit): evenly
+    position = {id(r): n for n, r in enumerate(rows)}
 
-    def x(when: datetime) -> float:
+    def x(row) -> float:
         if len(rows) == 1:
             return round(left + plot_w / 2, 1)
-        return round(left + plot_w * (when - first_at).total_seconds() / span, 1)
+        share = ((row.taken_at - first_at).total_seconds() / span if by_time
+                 else position[id(row)] / (len(rows) - 1))
+        return round(left + plot_w * min(max(share, 0.0), 1.0), 1)
 
     def y(value: float) -> float:
         value = min(max(value, low), high)
@@ -45,7 +50,7 @@ def render(instrument, rows, text: ScoreChartText, *, element_id: str, width: in
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'width="100%" role="img" aria-labelledby="{element_id}-t {element_id}-d" '
-             f'font-family="DejaVu Sans, Noto Sans, sans-serif" font-size="10" '
+             f'font-family="DejaVu Sans, Noto Sans, sans-serif" font-size="12" '
              f'class="score-chart">',
              f'<title id="{element_id}-t">{escape(text.title)}</title>',
              f'<desc id="{element_id}-d">{escape(text.description)}</desc>',
@@ -71,15 +76,15 @@ def render(instrument, rows, text: ScoreChartText, *, element_id: str, width: in
                      f'fill="{INK}">{escape(instrument.shown(value))}</text>')
     labelled = [rows[0], rows[-1]] if len(rows) > 1 else [rows[0]]
     for row in labelled:
-        parts.append(f'<text x="{x(row.taken_at)}" y="{height - bottom + 16}" '
+        parts.append(f'<text x="{x(row)}" y="{height - bottom + 16}" '
                      f'text-anchor="{"start" if row is rows[0] and len(rows) > 1 else "end" if len(rows) > 1 else "middle"}" '
                      f'fill="{INK}">{escape(text.date_label(row.taken_at))}</text>')
     if len(rows) > 1:
-        points = " ".join(f"{x(r.taken_at)},{y(r.score)}" for r in rows)
+        points = " ".join(f"{x(r)},{y(r.score)}" for r in rows)
         parts.append(f'<polyline points="{points}" fill="none" stroke="{LINE}" '
                      f'stroke-width="2" stroke-linejoin="round"/>')
     for row in rows:
-        parts.append(f'<circle cx="{x(row.taken_at)}" cy="{y(row.score)}" r="4" fill="{LINE}">'
+        parts.append(f'<circle cx="{x(row)}" cy="{y(row.score)}" r="4" fill="{LINE}">'
                      f'<title>{escape(text.date_label(row.taken_at))}: '
                      f'{escape(instrument.out_of(row.score))}</title></circle>')
     parts.append("</svg>")

@@ -7,7 +7,7 @@ The audit trail names the action and the score's id, never an answer or a score.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import abort
@@ -19,6 +19,7 @@ from practice.clients.models import Client
 from practice.clients.record_state import require_open
 from practice.database import utcnow
 from practice.extensions import db
+from practice.i18n import practice_zone
 from practice.measures import scoring
 from practice.measures.instruments import (CLIENT, DESK, HOME, INSTRUMENTS, NRS, PAPER, PLACES,
                                            PRACTITIONER, PSFS, RECORDED, START_BACK, get)
@@ -59,6 +60,8 @@ def record(client: Client, instrument: str, scored: scoring.Scored, *, taken_at:
     _require_recordable(instrument)
     if place not in PLACES or filled_by not in (PRACTITIONER, CLIENT):
         raise scoring.ScoreError({"place": "unknown"})
+    if visit_id is None and place != HOME:
+        visit_id = _visit_on_day_of(client, taken_at)
     row = MeasureScore(client_id=client.id, instrument=instrument, taken_at=taken_at,
                        filled_by=filled_by, place=place, recorded_by_id=getattr(actor, "id", None),
                        visit_id=visit_id, score=scored.score, version_count=1,
@@ -79,6 +82,39 @@ def record(client: Client, instrument: str, scored: scoring.Scored, *, taken_at:
     audit.record("measure.record", "measure_score", row.id, actor=actor, actor_kind=kind,
                  client=client.id)
     return row
+
+
+def _day_bounds(when: datetime) -> tuple[datetime, datetime]:
+    """The practice's local day around ``when``, as UTC bounds."""
+    zone = practice_zone()
+    day = when.astimezone(zone).date()
+    start = datetime.combine(day, time(0), tzinfo=zone)
+    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
+
+
+def _visit_on_day_of(client: Client, when: datetime) -> int | None:
+    """The visit a desk score belongs to: the client's visit on the same local day."""
+    from practice.visits.models import Visit  # visits import this module
+
+    start, end = _day_bounds(when)
+    return db.session.scalar(
+        sa.select(Visit.id).where(Visit.client_id == client.id, Visit.visited_at >= start,
+                                  Visit.visited_at < end)
+        .order_by(Visit.visited_at.desc()).limit(1))
+
+
+def attach_to_visit(client: Client, visit_id: int, visited_at: datetime) -> int:
+    """Scores typed in at the desk on the visit's day, not yet tied to a visit, belong to it
+    (the paper form filled in at the visit, typed in before the visit was saved). Returns how
+    many."""
+    start, end = _day_bounds(visited_at)
+    result = db.session.execute(
+        sa.update(MeasureScore).where(
+            MeasureScore.client_id == client.id, MeasureScore.visit_id.is_(None),
+            MeasureScore.place != HOME, MeasureScore.taken_at >= start,
+            MeasureScore.taken_at < end).values(visit_id=visit_id)
+        .execution_options(synchronize_session="fetch"))
+    return result.rowcount or 0
 
 
 def correct(row: MeasureScore, scored: scoring.Scored, *, actor: Practitioner

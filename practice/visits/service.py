@@ -19,6 +19,7 @@ from practice.database import utcnow
 from practice.extensions import db
 from practice.intake import scoring
 from practice.library.models import ContentItem
+from practice.measures import service as measures
 from practice.visits.models import Recommendation, Visit, VisitVersion
 
 VISIT_FIELDS = ("pain_now", "findings", "treatment", "points", "methods", "notes") + tuple(
@@ -206,6 +207,8 @@ def record_visit(client: Client, values: dict, *, visited_at: datetime, day: dat
                                    how_often=addition.how_often.strip(),
                                    how_long=addition.how_long.strip(),
                                    notes=addition.notes.strip(), ends_on=addition.ends_on))
+    # Questionnaires typed in at the desk that day belong to this visit.
+    measures.attach_to_visit(client, visit.id, visited_at)
     clients.touch(client)
     audit.record("visit.create", "visit", visit.id, actor=actor, client=visit.client_id)
     return visit, result
