@@ -237,3 +237,33 @@ def test_a_desk_score_belongs_to_the_visit_of_its_day(app, admin_client):
     assert linked == [visit_id, visit_id]
     page = admin_client.get(f"/clients/{cid}/measures/1", headers=EN).get_data(as_text=True)
     assert f"/clients/{cid}/visits/{visit_id}" in page
+
+
+def test_paper_questionnaires_typed_in_on_the_visit_form(app, admin_client):
+    cid = client_id(new_client(admin_client))
+    ask(admin_client, cid, "odi")
+    html = visit_page(admin_client, cid)
+    assert 'name="m-odi-odi1"' in html and 'name="m-rmdq-rmdq_total"' in html
+    assert "asked for this visit" in html
+    # A wrong section: the visit is not saved, the message stands at the field, all kept.
+    sections = {f"m-odi-odi{n}": "3" for n in range(1, 11)}
+    response = record_visit(admin_client, cid, {"pain_now": "4", "findings": "tense",
+                                                **sections, "m-odi-odi2": "7"}, html)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Please enter a whole number from 0 to 5." in page
+    assert 'value="7"' in page and "tense" in page
+    assert scores(app, cid) == []
+    response = record_visit(admin_client, cid, {"pain_now": "4", **sections,
+                                                "m-rmdq-rmdq_total": "9"}, html)
+    assert response.status_code == 302
+    assert [s[:3] for s in scores(app, cid)] == [("odi", 60.0, "paper"), ("rmdq", 9.0, "paper")]
+    from practice.extensions import db
+    from practice.measures.models import MeasureRequest, MeasureScore
+
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(MeasureScore).where(
+            MeasureScore.visit_id.is_(None))) == 0
+        assert db.session.scalar(sa.select(MeasureRequest.answered_at)) is not None
+    # Nothing typed in: no score.
+    assert record_visit(admin_client, cid, {"pain_now": "3"}).status_code == 302
+    assert len(scores(app, cid)) == 2

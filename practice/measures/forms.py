@@ -179,3 +179,40 @@ def _target(form, name: str):
     if name == "psfs":
         return form.activity1
     return next(iter(f for f in form if f.type not in ("CSRFTokenField", "HiddenField")))
+
+
+# Typed in with a visit: the paper-only instruments, filled in on paper at the visit.
+VISIT_ENTRY = (ODI, RMDQ)
+
+
+def visit_forms(formdata=None) -> dict:
+    """The paper instruments' fields inside the visit form (prefixed, under the visit form's
+    own CSRF token). ``formdata``: the posted form, or None on a GET."""
+    found = {}
+    for key in VISIT_ENTRY:
+        cls = _DESK.get(f"visit-{key}")
+        if cls is None:
+            cls = _DESK[f"visit-{key}"] = type(f"{key.title()}VisitForm", (FIELDS[key], FlaskForm), {})
+        found[key] = cls(formdata=formdata, prefix=f"m-{key}", meta={"csrf": False})
+    return found
+
+
+def _filled(form) -> bool:
+    return any(field.raw_data and any(str(v).strip() for v in field.raw_data) for field in form)
+
+
+def read_visit_forms(found: dict) -> tuple[list, list]:
+    """Check the instruments typed in on the visit form: those with anything typed must
+    score. Returns ([(instrument, scored)], [(field id, label, message)] for the summary)."""
+    scored, errors = [], []
+    for key, form in found.items():
+        if not _filled(form):
+            continue
+        result = check(form) if form.validate() else None
+        if result is None:
+            for field in form:
+                for message in field.errors:
+                    errors.append((field.id, f"{key.upper()} {field.label.text}", str(message)))
+        else:
+            scored.append((key, result))
+    return scored, errors

@@ -12,7 +12,8 @@ from practice import formats
 from practice.clients.models import Client
 from practice.i18n import practice_zone
 from practice.measures import chart, progress, service
-from practice.measures.instruments import AT_HOME, PLACE_LABELS, RECORDED, get
+from practice.measures.instruments import (AT_HOME, ODI_MIN_ANSWERED, ODI_SECTIONS,
+                                           PLACE_LABELS, RECORDED, get)
 
 
 def _chart(series: progress.Series, element_id: str):
@@ -48,7 +49,8 @@ def visit_measures(client: Client, visits: list) -> dict:
     last_visit = max((v.visited_at for v in visits), default=None)
     asked = service.open_requests(client)
     return {"measure_series": series, "measure_last_visit": last_visit,
-            "measure_open": asked, "instrument_of": get}
+            "measure_open": asked, "instrument_of": get, "odi_min": ODI_MIN_ANSWERED,
+            "odi_sections": ODI_SECTIONS}
 
 
 def as_of_visit(client: Client, visit, visits: list) -> list[progress.Series]:
