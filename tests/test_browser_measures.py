@@ -50,8 +50,8 @@ def test_asked_before_the_visit_filled_on_the_phone_shown_at_the_visit(app, clie
         phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB",
                                     is_mobile=True, has_touch=True).new_page()
         phone.goto(base + link)
-        expect(phone.get_by_role("heading",
-                                 name="Before your next visit: 1 short questionnaire")).to_be_visible()
+        heading = "Before your next visit: 1 short questionnaire"
+        expect(phone.get_by_role("heading", name=heading)).to_be_visible()
         expect(phone.get_by_text("also fill in 1 short questionnaire on paper")).to_be_visible()
         phone.get_by_role("link", name="Activities that are hard at the moment").click()
         expect(phone.get_by_label("Activity 1")).to_have_value("Putting on socks")
@@ -99,8 +99,8 @@ def test_german_questionnaires_fit_the_phone_and_the_scores_chart_the_client_pag
         phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="de-DE",
                                     is_mobile=True, has_touch=True).new_page()
         phone.goto(base + link)
-        expect(phone.get_by_role("heading",
-                                 name="Vor Ihrem nächsten Termin: 2 kurze Fragebögen")).to_be_visible()
+        heading = "Vor Ihrem nächsten Termin: 2 kurze Fragebögen"
+        expect(phone.get_by_role("heading", name=heading)).to_be_visible()
         shot(phone, "phone-home-de.png")
         for name, file in (("Tätigkeiten, die zurzeit schwerfallen", "phone-psfs-de.png"),
                            ("Ihr Rücken in den letzten zwei Wochen", "phone-startback-de.png")):
@@ -112,7 +112,8 @@ def test_german_questionnaires_fit_the_phone_and_the_scores_chart_the_client_pag
         sign_in(desk, base, SETUP_FORM["admin_email"], PASSWORD, SECOND_FACTORS.setdefault(app, {}))
         desk.goto(f"{base}/clients/{cid}")
         desk.locator("button[name=language][value=de]").click()
-        section = desk.locator("section", has=desk.get_by_role("heading", name="Verlaufsfragebögen"))
+        section = desk.locator("section",
+                               has=desk.get_by_role("heading", name="Verlaufsfragebögen"))
         expect(section.locator("figure[data-instrument=odi] .mic-line")).to_have_count(1)
         expect(section.locator("figure[data-instrument=psfs]")).to_contain_text(
             "bedeutsame Verbesserung seit dem ersten Wert")

@@ -105,3 +105,38 @@ def test_instrument_definitions():
     assert INSTRUMENTS[PSFS].at_home and INSTRUMENTS[START_BACK].at_home
     assert INSTRUMENTS[ODI].paper_only and INSTRUMENTS[RMDQ].paper_only
     assert INSTRUMENTS[PSFS].better == "higher" and INSTRUMENTS[ODI].better == "lower"
+
+
+def test_the_chart_marks_the_minimal_important_change_in_the_better_direction():
+    import re
+    from datetime import UTC, datetime, timedelta
+
+    from practice.measures.chart import ScoreChartText, render
+    from practice.measures.service import ScoreRow
+
+    text = ScoreChartText("t", "d", "MIC", lambda when: when.date().isoformat())
+    start = datetime(2026, 10, 1, 9, tzinfo=UTC)
+
+    def rows(*values):
+        return [ScoreRow("x", start + timedelta(days=14 * n), v, "measure", n, "paper",
+                         "practitioner") for n, v in enumerate(values)]
+
+    def mic_y(svg):
+        return float(re.search(r'<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)"[^>]*class="mic-line"',
+                               svg).group(1))
+
+    def grid_y(svg, label):  # the y of an axis label's grid line
+        return float(re.search(rf'y="([\d.]+)" text-anchor="end" fill="#4a5559">{label}<', svg)
+                     .group(1)) - 3
+
+    odi = render(INSTRUMENTS[ODI], rows(40, 30, 20), text, element_id="o")
+    # Lower is better: the line sits 10 points below the first score (30 on 0-100).
+    zero, fifty = grid_y(odi, "0"), grid_y(odi, "50")
+    assert abs(mic_y(odi) - (zero + (fifty - zero) * 30 / 50)) < 0.2
+    psfs = render(INSTRUMENTS[PSFS], rows(3.7, 6.0), text, element_id="p")
+    zero, five = grid_y(psfs, "0.0"), grid_y(psfs, "5.0")
+    assert abs(mic_y(psfs) - (zero + (five - zero) * 5.7 / 5)) < 0.2  # higher is better
+    assert psfs.count("<circle") == 2 and "<script" not in psfs and "http" not in psfs.replace(
+        "http://www.w3.org/2000/svg", "")
+    start_back = render(INSTRUMENTS[START_BACK], rows(5), text, element_id="s")
+    assert "mic-line" not in start_back  # no MIC: nothing marked

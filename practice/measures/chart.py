@@ -76,8 +76,9 @@ def render(instrument, rows, text: ScoreChartText, *, element_id: str, width: in
                      f'fill="{INK}">{escape(instrument.shown(value))}</text>')
     labelled = [rows[0], rows[-1]] if len(rows) > 1 else [rows[0]]
     for row in labelled:
-        parts.append(f'<text x="{x(row)}" y="{height - bottom + 16}" '
-                     f'text-anchor="{"start" if row is rows[0] and len(rows) > 1 else "end" if len(rows) > 1 else "middle"}" '
+        # The first date reads from the left edge, the newest ends at the right one.
+        anchor = "middle" if len(rows) == 1 else "start" if row is rows[0] else "end"
+        parts.append(f'<text x="{x(row)}" y="{height - bottom + 16}" text-anchor="{anchor}" '
                      f'fill="{INK}">{escape(text.date_label(row.taken_at))}</text>')
     if len(rows) > 1:
         points = " ".join(f"{x(r)},{y(r.score)}" for r in rows)

@@ -12,7 +12,7 @@ from datetime import UTC
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, RadioField, SelectField, StringField
+from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
@@ -192,7 +192,8 @@ def visit_forms(formdata=None) -> dict:
     for key in VISIT_ENTRY:
         cls = _DESK.get(f"visit-{key}")
         if cls is None:
-            cls = _DESK[f"visit-{key}"] = type(f"{key.title()}VisitForm", (FIELDS[key], FlaskForm), {})
+            cls = _DESK[f"visit-{key}"] = type(f"{key.title()}VisitForm",
+                                               (FIELDS[key], FlaskForm), {})
         found[key] = cls(formdata=formdata, prefix=f"m-{key}", meta={"csrf": False})
     return found
 

@@ -12,7 +12,7 @@ from practice import formats
 from practice.clients.models import Client
 from practice.i18n import practice_zone
 from practice.measures import chart, progress, service
-from practice.measures.instruments import (AT_HOME, ODI_MIN_ANSWERED, ODI_SECTIONS,
+from practice.measures.instruments import (AT_HOME, ODI_BANDS, ODI_MIN_ANSWERED, ODI_SECTIONS,
                                            PLACE_LABELS, RECORDED, get)
 
 
@@ -38,7 +38,16 @@ def client_measures(client: Client, visits: list) -> dict:
                                for s in series],
             "measure_recordable": RECORDED, "measure_home": {i.key for i in AT_HOME},
             "measure_asked": {r.instrument: r for r in asked},
-            "measure_place_labels": PLACE_LABELS, "instrument_of": get}
+            "measure_place_labels": PLACE_LABELS, "instrument_of": get,
+            "measure_details": _details()}
+
+
+def _details() -> dict:
+    """Words for a score's detail: STarT Back's risk group, the ODI band."""
+    from practice.intake.overview import RISK_LABELS
+
+    return {**{key: label for key, label in RISK_LABELS.items()},
+            **{key: label for _upper, key, label in ODI_BANDS}}
 
 
 def visit_measures(client: Client, visits: list) -> dict:

@@ -126,7 +126,8 @@ def score(instrument: str, values: dict) -> Scored:
     if instrument == RMDQ:
         return rmdq(values.get("total"))
     if instrument == PSFS:
-        return psfs([(a.get("activity", ""), a.get("rating")) for a in values.get("activities", [])])
+        return psfs([(a.get("activity", ""), a.get("rating"))
+                     for a in values.get("activities", [])])
     if instrument == START_BACK:
         return start_back(values.get("answers", {}))
     raise ScoreError({"instrument": "unknown"})
