@@ -289,3 +289,30 @@ def test_start_back_filled_in_at_home_is_scored_by_the_intake_rule(app, admin_cl
     assert scores(app, cid) == [("start_back", 9.0, "home", "client", 1)]
     page = admin_client.get(f"/clients/{cid}", headers=EN).get_data(as_text=True)
     assert 'data-instrument="start_back"' in page
+
+
+def test_deleting_a_record_takes_its_scores_and_requests_along(app, admin_client):
+    cid = client_id(new_client(admin_client))
+    record_at_desk(admin_client, cid, "rmdq", {"rmdq_total": "5"})
+    ask(admin_client, cid, "psfs", "rmdq")
+    from practice.clients.models import Client
+    from practice.extensions import db
+    from practice.measures.models import MeasureRequest, MeasureScore, MeasureScoreVersion
+
+    with app.app_context():
+        db.session.execute(sa.delete(Client).where(Client.id == cid))  # as the purge does
+        db.session.commit()
+        for model in (MeasureScore, MeasureScoreVersion, MeasureRequest):
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == 0
+
+
+def test_a_questionnaire_no_longer_asked_is_gone_from_the_phone(app, admin_client):
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = app.test_client()
+    phone.get(create_link(admin_client, cid))
+    ask(admin_client, cid, "psfs")
+    link = questionnaire_links(phone)[0]
+    response = ask(admin_client, cid)  # nothing ticked: withdrawn
+    page = admin_client.get(response.location, headers=EN).get_data(as_text=True)
+    assert "Questionnaires no longer asked: PSFS." in page
+    assert questionnaire_links(phone) == [] and phone.get(link).status_code == 404

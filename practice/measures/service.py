@@ -251,6 +251,8 @@ def home_request(client: Client, request_id: int) -> MeasureRequest | None:
     request = db.session.get(MeasureRequest, request_id)
     if request is None or request.client_id != client.id:
         return None
+    if request.withdrawn_at is not None and request.answered_at is None:
+        return None  # no longer asked: as if it had never been
     instrument = get(request.instrument)
     if instrument is None or not instrument.at_home:
         return None

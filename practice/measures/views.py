@@ -141,11 +141,12 @@ def ask(client_id: int):
     wanted = set(request.form.getlist("ask")) & {i.key for i in RECORDED}
     asked, withdrawn = service.ask(client, wanted, actor=_user())
     db.session.commit()
-    if asked or withdrawn:
-        names = ", ".join(get(r.instrument).short for r in asked) or "–"
-        flash(_("Asked before the next visit: %(names)s.", names=names) if asked else
-              _("Questionnaires no longer asked: %(names)s.",
+    if asked:
+        flash(_("Asked before the next visit: %(names)s.",
+                names=", ".join(get(r.instrument).short for r in asked)), "success")
+    if withdrawn:
+        flash(_("Questionnaires no longer asked: %(names)s.",
                 names=", ".join(get(r.instrument).short for r in withdrawn)), "success")
-    else:
+    if not asked and not withdrawn:
         flash(_("Nothing was changed."), "info")
     return redirect(url_for("clients.show", client_id=client.id) + "#measures-title")
