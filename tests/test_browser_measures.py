@@ -18,6 +18,8 @@ from visit_helpers import record_visit
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("PRACTICE_SHOTS")
+GERMAN_ACTIVITIES = ("Socken anziehen", "Gartenarbeit", "Einen Film lang sitzen",
+                     "Einkäufe tragen", "Radfahren")
 
 
 def shot(page, name: str) -> None:
@@ -88,7 +90,7 @@ def test_german_questionnaires_fit_the_phone_and_the_scores_chart_the_client_pag
     login(client, SETUP_FORM["admin_email"])
     cid = client_id(new_client(client, first_name="Otto", last_name="Anders", language="de"))
     for ratings, odi in (((2, 3, 3, 1), 24), ((4, 5, 4, 3), 16), ((6, 6, 7, 5), 10)):
-        record_at_desk(client, cid, "psfs", psfs_data(*ratings))
+        record_at_desk(client, cid, "psfs", psfs_data(*ratings, names=GERMAN_ACTIVITIES))
         record_at_desk(client, cid, "odi", {f"odi{n}": odi // 10 + (n <= odi % 10)
                                             for n in range(1, 11)})
     record_at_desk(client, cid, "rmdq", {"rmdq_total": "11"})
