@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from practice.core.views import register_error_handlers
     from practice.intake.views import bp as intake_bp
     from practice.library.views import bp as library_bp
+    from practice.measures.views import bp as measures_bp
     from practice.visits.views import bp as visits_bp
     from practice.diary.client_views import bp as diary_bp
     from practice.diary.views import bp as client_diary_bp
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(intake_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(visits_bp)
+    app.register_blueprint(measures_bp)
     app.register_blueprint(diary_bp)
     app.register_blueprint(client_diary_bp)
     app.register_blueprint(handouts_bp)

@@ -11,3 +11,4 @@ from practice.diary.models import DiaryEntry, DiaryLink  # noqa: F401
 from practice.handouts.models import Handout  # noqa: F401
 from practice.jobs.models import Job  # noqa: F401
 from practice.records.models import ErasureRequest, RecordPurge, RestrictedOpening  # noqa: F401
+from practice.measures.models import MeasureRequest, MeasureScore, MeasureScoreVersion  # noqa: F401

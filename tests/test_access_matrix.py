@@ -32,6 +32,7 @@ from conftest import csrf_token, login, second_practitioner, submit
 from diary_helpers import create_link, enter, today_of
 from figures import report_figure
 from intake_helpers import client_id, new_client
+from measure_helpers import ODI_ALL, ask, record_at_desk
 from practice.security import ALWAYS_OPEN
 from visit_helpers import item_ids, record_visit, visit_page
 
@@ -59,16 +60,17 @@ OWNED_ARGUMENTS = {"client_id", "practitioner_id"}
 PERSONAL_ARGUMENTS = {"job_id"}
 # Diary addresses naming something of the client's own plan (a step's picture): the phone
 # whose plan holds it gets it, another phone a 404.
-DIARY_OWN_ARGUMENTS = {"illustration_id"}
+DIARY_OWN_ARGUMENTS = {"illustration_id", "request_id"}
 # Arguments naming an object inside a client's record (must belong to the client in the URL).
-CHILD_ARGUMENTS = {"visit_id", "handout_id", "alert_id"}
+CHILD_ARGUMENTS = {"visit_id", "handout_id", "alert_id", "score_id"}
 # Tables a refusal is expected to write to (the audit trail, failed attempts / throttling).
 REFUSAL_LOGS = {"audit_events", "failed_logins"}
 # What a GET may write: the audit event of a read (or of a refused diary link), nothing else.
 READ_ACTIONS = {"client.view", "client.view_details", "intake.view", "intake.view_history",
                 "plan.view_history", "visit.view", "visit.form", "diary.view", "diary.export",
                 "handout.download", "job.download", "diary_link.open", "diary_link.refused",
-                "access_log.view", "access_log.export", "record.copy_download"}
+                "access_log.view", "access_log.export", "record.copy_download",
+                "measure.form", "measure.view"}
 # Columns left out of the comparison: stamps that every read updates (sign-in last seen, diary
 # link last used), and the stored PDF bytes (kept as they are; their SHA-256 is compared).
 SKIPPED_COLUMNS = {"last_seen_at", "last_used_at", "pdf"}
@@ -132,6 +134,9 @@ def build_record(app, practitioner, owner_id: int, side: str, item_title: str) -
     assert record_visit(practitioner, cid, {
         "pain_now": "5", "add": str(item), "notice_decision": "proceed",
         "practitioner_id": str(owner_id)}, html).status_code == 302
+    # An ODI typed in at the desk, and a PSFS asked for the phone (the questionnaire's address).
+    assert record_at_desk(practitioner, cid, "odi", ODI_ALL).status_code == 302
+    assert ask(practitioner, cid, "psfs").status_code == 302
     ids = record_ids(app, cid)
     issued = submit(practitioner, f"/clients/{cid}/handouts", {
         "language": "en", "visit_id": str(ids["visit_id"]), "notice_decision": "proceed"},
@@ -169,6 +174,7 @@ def record_ids(app, cid: int) -> dict:
     from practice.diary.models import DiaryEntry
     from practice.extensions import db
     from practice.handouts.models import Handout
+    from practice.measures.models import MeasureRequest, MeasureScore
     from practice.visits.models import Visit
 
     with app.app_context():
@@ -179,7 +185,8 @@ def record_ids(app, cid: int) -> dict:
         # Keys are the URL map's argument names; the diary entry is taken by no route (the
         # diary's addresses are day and slot), but the world must hold one.
         return {"client_id": cid, "visit_id": first(Visit), "handout_id": first(Handout),
-                "alert_id": first(ClientAlert), "diary_entry": first(DiaryEntry)}
+                "alert_id": first(ClientAlert), "diary_entry": first(DiaryEntry),
+                "score_id": first(MeasureScore), "request_id": first(MeasureRequest)}
 
 
 # A 1x1 PNG: the practice's logo, so that its preview has something to show.
@@ -276,7 +283,7 @@ def sides_of(rule) -> list[str | None]:
 
 
 def build_url(rule, side: str, sides: dict) -> str:
-    shared = {"filename": "css/app.css"}
+    shared = {"filename": "css/app.css", "instrument": "psfs"}
     values = {}
     for name in rule.arguments:
         if side == "mixed":

@@ -10,6 +10,7 @@ from conftest import PASSWORD, SECOND_FACTORS, SETUP_FORM, login, submit
 from diary_helpers import create_link, enter, today_of
 from figures import report_figure
 from intake_helpers import client_id, new_client
+from measure_helpers import ask, psfs_data, questionnaire_links, record_at_desk
 from visit_helpers import item_ids, record_visit, visit_page
 
 pytestmark = pytest.mark.browser
@@ -28,18 +29,22 @@ def test_desk_and_diary_pages_pass_axe(app, client, browser):
     html = visit_page(client, cid)
     record_visit(client, cid, {"pain_now": "5", "add": str(item_ids(html)["Kidney rubbing"]),
                                "notice_decision": "proceed"}, html)
-    links = {}
+    links, questionnaires = {}, {}
+    record_at_desk(client, cid, "psfs", psfs_data(3, 4, 4))
     for language, person in (("de", cid), ("en", client_id(new_client(
             client, first_name="Erin", last_name="English", language="en")))):
         links[language] = create_link(client, person)  # the diary speaks the client's language
+        ask(client, person, "psfs", "start_back", "odi")
         phone_client = app.test_client()
         phone_client.get(links[language])
         day = today_of(phone_client)
         enter(phone_client, day, "morning", pain=4)
+        questionnaires[language] = questionnaire_links(phone_client)
     desk = ["/", "/clients/", f"/clients/{cid}", f"/clients/{cid}/visits/new",
             f"/clients/{cid}/visits/1", "/clients/new", f"/clients/{cid}/diary/",
             "/library/", "/library/1", "/handouts/day/", "/settings", "/practitioners",
-            "/account"]
+            "/account", f"/clients/{cid}/measures/new/odi", f"/clients/{cid}/measures/new/psfs",
+            f"/clients/{cid}/measures/new/start_back", f"/clients/{cid}/measures/1"]
     diary = ["/diary/", f"/diary/{day}/evening", f"/diary/{day}/morning"]
     axe = Axe()
     found, checked = [], 0
@@ -57,7 +62,7 @@ def test_desk_and_diary_pages_pass_axe(app, client, browser):
             page.close()
             phone = browser.new_page(viewport={"width": 390, "height": 844}, locale=language)
             phone.goto(base + links[language])
-            for path in diary:
+            for path in diary + questionnaires[language]:
                 phone.goto(base + path)
                 found += violations(axe, phone, f"{language} 390 {path}")
                 checked += 1

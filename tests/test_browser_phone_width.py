@@ -10,6 +10,7 @@ from conftest import PASSWORD, SECOND_FACTORS, SETUP_FORM, login, submit
 from diary_helpers import create_link, enter, today_of
 from figures import report_figure
 from intake_helpers import client_id, new_client
+from measure_helpers import psfs_data, record_at_desk
 from visit_helpers import item_ids, record_visit, visit_page
 
 pytestmark = pytest.mark.browser
@@ -48,11 +49,15 @@ def test_practitioner_pages_fit_a_phone(app, client, browser):
     phone_client = app.test_client()
     phone_client.get(create_link(client, cid))
     enter(phone_client, today_of(phone_client), "morning", pain=4)
+    record_at_desk(client, cid, "psfs", psfs_data(3, 4, 4))  # a score, its chart and page
     pages = ["/", "/clients/", f"/clients/{cid}", f"/clients/{cid}/visits/new",
              f"/clients/{cid}/visits/1", f"/clients/{cid}/plan", "/clients/new",
              f"/clients/{cid}/intake/", f"/clients/{cid}/intake/history",
              f"/clients/{cid}/diary/", "/library/", "/library/1", "/library/import",
-             "/handouts/day/", "/settings", "/practitioners", "/practitioners/1", "/account"]
+             "/handouts/day/", "/settings", "/practitioners", "/practitioners/1", "/account",
+             f"/clients/{cid}/measures/new/odi", f"/clients/{cid}/measures/new/psfs",
+             f"/clients/{cid}/measures/new/start_back", f"/clients/{cid}/measures/1",
+             f"/clients/{cid}/measures/1/correct"]
     problems, checked = [], 0
     with live_server(app) as base:
         for language in ("de", "en"):

@@ -33,6 +33,7 @@ from diary_helpers import create_link, today_of
 from figures import report_figure
 from html_forms import Form, _Parser
 from intake_helpers import client_id, new_client
+from measure_helpers import ODI_ALL, ask, record_at_desk
 from visit_helpers import item_ids, record_visit, visit_page
 
 pytestmark = [pytest.mark.hostile, pytest.mark.slow]
@@ -156,7 +157,7 @@ VALID = {
 # throttling touches nobody else.
 # The day's handouts go first (-1): issuing renders a PDF per visit still without one, and the
 # visit form's fuzzing adds visits.
-RANK = {"handout_day.prepare": -1,
+RANK = {"handout_day.prepare": -1, "measures.ask": 1,
         "accounts.set_enabled": 1, "team.end_sign_ins": 1, "team.edit": 1,
         "settings.practice_settings": 1, "accounts.new_practitioner": 1,
         "diary.forget": 2, "accounts.my_account": 2, "accounts.logout": 3,
@@ -236,6 +237,9 @@ def build_world(app, admin_client) -> dict:
     # A background job (the day's handouts of the first visit: its handout exists already).
     job = submit(admin_client, "/handouts/day/", {"visit": "1"}, page="/handouts/day/")
     assert job.status_code == 302 and job.location.startswith("/jobs/"), job.location
+    # An ODI typed in at the desk (its page and correction), a PSFS asked for the phone.
+    assert record_at_desk(admin_client, cid, "odi", ODI_ALL).status_code == 302
+    assert ask(admin_client, cid, "psfs", "start_back").status_code == 302
     link = create_link(admin_client, cid)
     phone = app.test_client()
     assert phone.get(link).status_code == 302
@@ -268,7 +272,7 @@ def build_world(app, admin_client) -> dict:
                     "item_id": kidney, "practitioner_id": 3, "token": link.rsplit("/", 1)[1],
                     "illustration_id": illustration_of(app, kidney),
                     "job_id": int(job.location.rsplit("/", 1)[1]),
-                    "day": today},
+                    "day": today, "score_id": 1, "request_id": 1, "instrument": "psfs"},
             "slots": ("morning", "evening")}
 
 

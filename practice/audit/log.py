@@ -50,6 +50,12 @@ ACTION_LABELS = {
     "job.start": _l("started a background job"), "job.download": _l("downloaded its result"),
     "account.login": _l("signed in"), "account.logout": _l("signed out"),
     "account.login_failed": _l("sign-in failed"),
+    "measure.form": _l("opened a questionnaire form"),
+    "measure.record": _l("recorded a questionnaire"),
+    "measure.view": _l("opened a questionnaire score"),
+    "measure.correct": _l("corrected a questionnaire score"),
+    "measure_request.create": _l("asked for a questionnaire"),
+    "measure_request.withdraw": _l("no longer asked for a questionnaire"),
 }
 ACTOR_KINDS = {"practitioner": _l("practitioner"), "client": _l("client (diary)"),
                "system": _l("system"), "anonymous": _l("anonymous")}

@@ -29,6 +29,7 @@ from practice.diary.overview import client_page_part
 from practice.diary.views import link_state
 from practice.handouts.service import handouts_of
 from practice.i18n import local_today
+from practice.measures.pages import client_measures
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
 
@@ -94,6 +95,7 @@ def _client_page(client, **extra):
     summary.update(client_page_part(client, summary["today"], plan=summary["plan"],
                                     visits=summary["visits"]))
     summary.update(link_state(client))
+    summary.update(client_measures(client, summary["visits"]))
     summary["handouts"] = handouts_of(client)
     summary["retention"] = retention.of(client, summary["visits"])
     if client.restricted_at is not None:

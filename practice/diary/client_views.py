@@ -22,6 +22,7 @@ from practice.diary.forms import form_for
 from practice.extensions import db
 from practice.i18n import practice_zone
 from practice.library import illustrations
+from practice.measures import home_views as questionnaires
 from practice.safety.signs import BY_KEY, DIARY_SIGNS, EMERGENCY, diary_urgency
 from practice.security import public
 from practice.visits.service import current_plan, plan_titles
@@ -31,6 +32,11 @@ bp = Blueprint("diary", __name__)
 # service worker (a browser fetches the manifest without cookies; neither holds anything
 # personal).
 OPEN_ENDPOINTS = {"diary.open_link", "diary.manifest", "diary.service_worker"}
+
+
+# The questionnaires asked before the next visit: the diary's cookie decides whose they are.
+bp.add_url_rule("/diary/questionnaires/<id:request_id>", "questionnaire",
+                questionnaires.questionnaire, methods=["GET", "POST"])
 
 
 @bp.before_request
@@ -113,7 +119,7 @@ def home():
     this_week, last_week = analysis.weeks(recent, today)
     return render_template("diary/home.html", client=client, today=today, days=days,
                            states=states, chart=chart, plan=plan, this_week=this_week,
-                           last_week=last_week)
+                           last_week=last_week, **questionnaires.home_card(client))
 
 
 @bp.route("/diary/illustrations/<id:illustration_id>")

@@ -27,6 +27,7 @@ from practice.inputs import parse_day
 from practice.database import commit_unless_reading
 from practice.extensions import db
 from practice.i18n import practice_zone
+from practice.measures.pages import client_measures
 from practice.visits.service import current_plan, plans_on, visits_of
 
 bp = Blueprint("client_diary", __name__, url_prefix="/clients/<id:client_id>/diary")
@@ -61,14 +62,16 @@ def qr_svg(url: str) -> Markup:
                                                          omitsize=True))
 
 
-def diary_summary(client, today: date, days: int | None = 28) -> dict:
+def diary_summary(client, today: date, days: int | None = 28, *, visits=None) -> dict:
     """Chart, analysis and link state for the diary page over ``days`` up to today (or the
-    whole diary); the client page's part is ``practice.diary.overview``."""
+    whole diary; ``visits`` when loaded already); the client page's part is
+    ``practice.diary.overview``."""
     entries = service.entries(client)
     start = (today - timedelta(days=days - 1) if days else
              min((e.day for e in entries), default=today - timedelta(days=13)))
-    summary, chart = summary_and_chart(client, entries, today, start,
-                                       plan=current_plan(client, today), visits=visits_of(client))
+    summary, chart = summary_and_chart(
+        client, entries, today, start, plan=current_plan(client, today),
+        visits=visits_of(client) if visits is None else visits)
     return {"entries": entries, "has_entries": bool(entries), "analysis": summary,
             "chart": chart, **link_state(client)}
 
@@ -108,9 +111,11 @@ def show(client_id: int):
     if chosen not in RANGES:
         chosen = "4w"
     today = datetime.now(practice_zone()).date()
+    visits = visits_of(client)
     return render_template("diary/practitioner.html", client=client, ranges=RANGES,
-                           chosen=chosen, today=today, **diary_summary(client, today,
-                                                                      RANGES[chosen]))
+                           chosen=chosen, today=today,
+                           **diary_summary(client, today, RANGES[chosen], visits=visits),
+                           **client_measures(client, visits))
 
 
 @bp.route("/link", methods=["POST"])

@@ -19,6 +19,7 @@ from practice.database import utcnow
 from practice.extensions import db
 from practice.intake import scoring
 from practice.library.models import ContentItem
+from practice.measures import service as measures
 from practice.visits.models import Recommendation, Visit, VisitVersion
 
 VISIT_FIELDS = ("pain_now", "findings", "treatment", "points", "methods", "notes") + tuple(
@@ -196,9 +197,10 @@ def _figures(visit: Visit, data: dict) -> None:
 
 def record_visit(client: Client, values: dict, *, visited_at: datetime, day: date,
                  practitioner: Practitioner, actor: Practitioner,
-                 changes: list[PlanChange] = (), additions: list[NewRecommendation] = ()
-                 ) -> tuple[Visit, PlanResult]:
-    """Record a visit and, in the same step, continue, adjust or stop the plan and add to it.
+                 changes: list[PlanChange] = (), additions: list[NewRecommendation] = (),
+                 scores: list = ()) -> tuple[Visit, PlanResult]:
+    """Record a visit and, in the same step, continue, adjust or stop the plan and add to it,
+    and store the paper questionnaires typed in with it (``scores``: (instrument, scored)).
 
     ``day`` is the visit's date in the practice's time zone: the date recommendations start or
     stop on.
@@ -231,6 +233,11 @@ def record_visit(client: Client, values: dict, *, visited_at: datetime, day: dat
                                    how_often=addition.how_often.strip(),
                                    how_long=addition.how_long.strip(),
                                    notes=addition.notes.strip(), ends_on=addition.ends_on))
+    for instrument, scored in scores:
+        measures.record(client, instrument, scored, taken_at=visited_at, place="paper",
+                        filled_by="practitioner", actor=actor, visit_id=visit.id)
+    # Questionnaires typed in at the desk that day belong to this visit.
+    measures.attach_to_visit(client, visit.id, visited_at)
     clients.touch(client)
     audit.record("visit.create", "visit", visit.id, actor=actor, client=visit.client_id)
     return visit, result

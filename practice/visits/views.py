@@ -23,6 +23,8 @@ from practice.i18n import practice_zone
 from practice.intake.questions import START_BACK
 from practice.library.labels import KIND_LABELS
 from practice.library.models import KINDS, ContentItem
+from practice.measures import forms as measure_forms
+from practice.measures import pages as measure_pages
 from practice.safety import decision as notice_decision
 from practice.safety import notices
 from practice.visits import plan_form, service
@@ -102,6 +104,8 @@ def new(client_id: int):
     plan = service.current_plan(client, today)
     plan_input = plan_form.PlanInput()
     decision = notice_decision.NoticeDecision(needed=bool(client.open_alerts))
+    entry_forms = measure_forms.visit_forms(request.form if request.method == "POST" else None)
+    entry_errors: list = []
     if request.method == "POST":
         decision = notice_decision.read(request.form, client)
         form_ok = form.validate_on_submit()
@@ -110,13 +114,14 @@ def new(client_id: int):
                else today)
         _items, _suggested, by_id = _offered_items(plan, answers, bool(client.open_alerts))
         plan_input = plan_form.read(request.form, plan, by_id, day)
-        if form_ok and not plan_input.errors and decision.ok:
+        entry_scores, entry_errors = measure_forms.read_visit_forms(entry_forms)
+        if form_ok and not plan_input.errors and decision.ok and not entry_errors:
             notice_decision.apply(decision, client, actor=user)
             practitioner = db.session.get(type(user), form.practitioner_id.data) or user
             visit, result = service.record_visit(
                 client, form.values(), visited_at=form.local_to_utc(zone), day=day,
                 practitioner=practitioner, actor=user, changes=plan_input.changes,
-                additions=plan_input.additions)
+                additions=plan_input.additions, scores=entry_scores)
             handout = None
             if request.form.get("then") == "handout":
                 # The notices were decided on this form: the handout leads with them.
@@ -133,7 +138,9 @@ def new(client_id: int):
             return redirect(url_for("clients.show", client_id=client.id))
     commit_unless_reading()  # the audit event of opening the record
     return _render("visits/form.html", client, form, plan, plan_input, answers,
-                   notices=notices.open_notices(client), decision=decision, pain_hint=pain_hint)
+                   notices=notices.open_notices(client), decision=decision, pain_hint=pain_hint,
+                   entry_forms=entry_forms, entry_errors=entry_errors,
+                   **measure_pages.visit_measures(client, service.visits_of(client)))
 
 
 def _visit_for(client_id: int, visit_id: int, action: str) -> tuple:
@@ -154,8 +161,10 @@ def show(client_id: int, visit_id: int):
         Recommendation.visit_id == visit.id)).all()
     stopped = db.session.scalars(sa.select(Recommendation).where(
         Recommendation.stopped_visit_id == visit.id)).all()
+    measure_series = measure_pages.as_of_visit(client, visit, service.visits_of(client))
     return render_template("visits/show.html", client=client, visit=visit, given=given,
                            stopped=stopped, history=service.visit_history(visit),
+                           measure_series=measure_series,
                            kind_labels=KIND_LABELS, methods=dict(METHODS), start_back=START_BACK,
                            labels=record_labels())
 
