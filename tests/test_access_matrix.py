@@ -70,7 +70,7 @@ READ_ACTIONS = {"client.view", "client.view_details", "intake.view", "intake.vie
                 "plan.view_history", "visit.view", "visit.form", "diary.view", "diary.export",
                 "handout.download", "job.download", "diary_link.open", "diary_link.refused",
                 "access_log.view", "access_log.export", "record.copy_download",
-                "measure.form", "measure.view"}
+                "measure.form", "measure.view", "measure.export"}
 # Columns left out of the comparison: stamps that every read updates (sign-in last seen, diary
 # link last used), and the stored PDF bytes (kept as they are; their SHA-256 is compared).
 SKIPPED_COLUMNS = {"last_seen_at", "last_used_at", "pdf"}

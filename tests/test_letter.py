@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from conftest import csrf_token, second_practitioner, submit
 from intake_helpers import client_id, new_client
+from measure_helpers import ODI_ALL, psfs_data, record_at_desk
 from visit_helpers import item_ids, record_visit, visit_page
 
 EN = {"Accept-Language": "en"}
@@ -18,7 +19,9 @@ START_BACK_HIGH = {f"sb{n}": "agree" for n in range(1, 9)} | {"sb9": "extremely"
 
 
 def text_of(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    """The letter's words, each run of white space one blank (table cells wrap)."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+                    .split())
 
 
 def a_client_with_history(admin_client) -> int:
@@ -30,6 +33,8 @@ def a_client_with_history(admin_client) -> int:
     response = record_visit(admin_client, cid, {"pain_now": "4", "add": [str(heat)],
                                                 "notice_decision": "proceed"}, html)
     assert response.status_code == 302
+    assert record_at_desk(admin_client, cid, "odi", ODI_ALL).status_code == 302
+    assert record_at_desk(admin_client, cid, "psfs", psfs_data(3, 4, 5)).status_code == 302
     return cid
 
 
@@ -48,11 +53,13 @@ def test_the_letter_gives_scores_plan_and_warning_signs(app, admin_client):
         headers=EN)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = text_of(response.data)
-    assert "Dr. med. Eva Hausarzt" in text and "Please check the fever" in text
+    assert "Dr. med. Eva Hausarzt Hauptstraße 1" in text and "Please check the fever" in text
     assert "Progress report: Jana Schäfer" in text
-    assert "Pain (NRS 0–10)" in text and "7/10" in text and "4/10" in text
-    assert "-3 since intake" in text and "meaningful (2 or more points)" in text
+    assert "Pain (NRS 0-10)" in text and "7/10" in text and "4/10" in text
+    assert "−3 · meaningful improvement since the first score" in text
     assert "STarT Back" in text and "9/9 (high risk)" in text
+    assert "ODI 2.1a" in text and "40 % (moderate limitation)" in text
+    assert "PSFS" in text and "4.0/10" in text and "first score" in text
     assert "Fever or chills" in text and "open" in text  # the notice, not yet acknowledged
     assert "warm" in text.lower()  # the plan's item
     assert "not a diagnosis" in text

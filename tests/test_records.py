@@ -237,7 +237,7 @@ def test_the_complete_copy_holds_the_whole_record(app, admin_client, language):
     record = json.loads(archive.read("record.json"))
     handout_files = [h["file"] for h in record["handouts"]]
     assert sorted(names) == sorted(["record.json", "fhir.json", "record.pdf", "diary.csv",
-                                    *handout_files])
+                                    "scores.csv", *handout_files])
     assert all(re.fullmatch(r"handouts/\d{4}-\d\d-\d\d-\d+\.pdf", f) for f in handout_files)
     check_json_against_database(app, cid, record, language)
 
@@ -328,7 +328,7 @@ def test_only_who_may_see_the_client_gets_a_copy_and_the_audit_keeps_no_health_d
         job = db.session.scalar(sa.select(Job))
         assert job.kind == "records.copy" and job.params == {"client": cid}
         # Progress per part of the record (8) and per file made (4), all done.
-        assert (job.status, job.done, job.total) == ("done", 12, 12)
+        assert (job.status, job.done, job.total) == ("done", 13, 13)
         events = db.session.scalars(sa.select(AuditEvent).where(
             AuditEvent.action == "record.copy")).all()
         assert [(e.actor_id, e.actor_kind, e.object_type, e.object_id) for e in events] == [

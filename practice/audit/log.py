@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "record.copy": _l("made a complete copy"),
     "record.copy_download": _l("downloaded the complete copy"),
     "letter.print": _l("printed a letter to the doctor"),
+    "measure.export": _l("exported the scores"),
     "record.erasure_request": _l("carried out an erasure request"),
     "record.open_restricted": _l("opened the restricted record"),
     "record.retention_set": _l("set the end of treatment"), "record.purge": _l("record deleted"), "access_log.view": _l("read the access log"),

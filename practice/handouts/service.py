@@ -26,6 +26,7 @@ from practice.handouts.models import Handout
 from practice.handouts.render import font_urls, render_pdf
 from practice.i18n import FORMAT_LOCALES, practice_zone
 from practice.library import illustrations
+from practice.measures.progress import progress_line
 from practice.safety import notices
 from practice.safety.signs import DIARY_SIGNS
 from practice.settings.service import get_settings
@@ -44,8 +45,9 @@ def _texts(version, language: str) -> dict:
 
 
 def build_snapshot(client: Client, *, visit: Visit | None, language: str, day: date,
-                   practitioner_name: str) -> dict:
-    """Exactly what the handout shows, as data: kept with the issued PDF."""
+                   practitioner_name: str, progress: bool = False) -> dict:
+    """Exactly what the handout shows, as data: kept with the issued PDF. ``progress``: with
+    the one-line summary of the scores (practice.measures.progress)."""
     settings = get_settings()
     items = []
     for rec in current_plan(client, day):
@@ -71,6 +73,7 @@ def build_snapshot(client: Client, *, visit: Visit | None, language: str, day: d
         signs = list(dict.fromkeys(notices.lay_label(reason) for notice in leading
                                    for reason in notice.alert.reasons))
         open_ones = [{"urgency": leading[0].urgency, "signs": signs}] if leading else []
+        progress_text = progress_line(client) if progress else ""
     return {
         "language": language, "date": day.isoformat(), "visit_id": visit.id if visit else None,
         "practice": {"name": settings.name, "address": settings.address, "phone": settings.phone,
@@ -80,6 +83,7 @@ def build_snapshot(client: Client, *, visit: Visit | None, language: str, day: d
         "practitioner": practitioner_name,
         "items": items,
         "notices": open_ones,
+        "progress": progress_text,
         "diary_url": public_address.external_url("diary.open_link", token=links.token_for(link))
         if link else None,
         # Reminders through the phone's calendar (no token: it opens on the diary's phone).
@@ -137,14 +141,16 @@ def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def issue(client: Client, *, visit: Visit | None, language: str, actor) -> Handout:
-    """Build, render and store a handout; the stored PDF is what every later download returns."""
+def issue(client: Client, *, visit: Visit | None, language: str, actor,
+          progress: bool = False) -> Handout:
+    """Build, render and store a handout; the stored PDF is what every later download returns.
+    ``progress``: with a line on the scores' progress."""
     require_open(client)
     zone = practice_zone()
     day = visit.visited_at.astimezone(zone).date() if visit else datetime.now(zone).date()
     practitioner = visit.practitioner.name if visit else actor.name
     snapshot = build_snapshot(client, visit=visit, language=language, day=day,
-                              practitioner_name=practitioner)
+                              practitioner_name=practitioner, progress=progress)
     pdf, pages, _refused = render_pdf(render_html(snapshot, client))
     return store(client, visit=visit, snapshot=snapshot, pdf=pdf, pages=pages, actor=actor)
 

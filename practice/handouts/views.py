@@ -42,16 +42,19 @@ def issue(client_id: int):
         visit = db.session.get(Visit, visit_id) if visit_id else None
         if visit is None or visit.client_id != client.id:
             abort(404)
+    progress = request.form.get("progress") == "1"
     decision = notice_decision.read(request.form, client)
     if not decision.ok:
         # Open notices: acknowledge them or confirm proceeding before the handout is printed.
         db.session.commit()
         return render_template("handouts/confirm_notice.html", client=client, visit=visit,
-                               language=language, notices=notices.open_notices(client),
+                               language=language, progress=progress,
+                               notices=notices.open_notices(client),
                                decision=decision if "notice_decision" in request.form
                                else notice_decision.NoticeDecision(needed=True))
     notice_decision.apply(decision, client, actor=_user())
-    handout = service.issue(client, visit=visit, language=language, actor=_user())
+    handout = service.issue(client, visit=visit, language=language, actor=_user(),
+                            progress=progress)
     db.session.commit()
     return redirect(url_for("handouts.download", client_id=client.id, handout_id=handout.id))
 

@@ -3,9 +3,10 @@ corrections, correct it, and ask for questionnaires before the next visit."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +17,7 @@ from practice.extensions import db
 from practice.i18n import practice_zone
 from practice.intake.questions import START_BACK as START_BACK_ITEMS
 from practice.intake.questions import START_BACK_NOTICE
+from practice.measures import export as exporting
 from practice.measures import forms, service
 from practice.measures.change import between
 from practice.measures.instruments import (FILLER_LABELS, ODI_MIN_ANSWERED, ODI_SECTIONS,
@@ -150,3 +152,14 @@ def ask(client_id: int):
     if not asked and not withdrawn:
         flash(_("Nothing was changed."), "info")
     return redirect(url_for("clients.show", client_id=client.id) + "#measures-title")
+
+
+@bp.route("/export.csv")
+def export(client_id: int):
+    """Every score of the client (intake, visits, questionnaires) as a CSV file."""
+    client = clients.get_for(_user(), client_id, action=None)
+    body = exporting.export_csv(client, actor=_user())
+    db.session.commit()
+    filename = f"scores-{client.id}-{date.today().isoformat()}.csv"
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -25,6 +25,7 @@ from practice.diary.models import DiaryLink
 from practice.extensions import db
 from practice.handouts.models import Handout
 from practice.i18n import FORMAT_LOCALES, practice_zone
+from practice.measures import export as measures_export
 from practice.safety import notices
 from practice.settings.service import get_settings
 from practice.visits.models import Recommendation, Visit
@@ -32,7 +33,8 @@ from practice.visits.models import Recommendation, Visit
 FORMAT = "practice.record-copy"
 FORMAT_VERSION = 1
 # The parts in the order they are gathered (and progress is reported).
-PARTS = ("client", "consents", "intake", "notices", "visits", "plan", "diary", "handouts")
+PARTS = ("client", "consents", "intake", "notices", "visits", "plan", "diary", "measures",
+         "handouts")
 DIARY_FIELDS = ("day", "slot", "pain", "stiffness_minutes", "sleep", "woke_at_night", "woke_at",
                 "stress", "sitting_hours", "movement", "warmth", "plan_done", "note", "warning",
                 "warning_signs", "is_late", "source", "created_at", "updated_at")
@@ -72,7 +74,7 @@ def collect(client: Client, *, language: str | None = None,
                     "created_at": iso(utcnow()), "language": language}
     gather = {"client": _client, "consents": _consents, "intake": _intake,
               "notices": _notices, "visits": _visits, "plan": _plan, "diary": _diary,
-              "handouts": _handouts}
+              "measures": _measures, "handouts": _handouts}
     with force_locale(FORMAT_LOCALES[language]):
         for done, part in enumerate(PARTS, 1):
             record.update(gather[part](client, name, language))
@@ -196,6 +198,13 @@ def _diary(client: Client, name, _language) -> dict:
         "diary_links": [{"id": link.id, "created_at": iso(link.created_at),
                          "revoked_at": iso(link.revoked_at),
                          "last_used_at": iso(link.last_used_at)} for link in links]}
+
+
+def _measures(client: Client, name, _language) -> dict:
+    """Every score in time order (intake, visits, questionnaires), and the questionnaires with
+    each version of their values and the requests made before a visit."""
+    return {"scores": measures_export.score_rows(client),
+            **measures_export.recorded_rows(client, name)}
 
 
 def _handouts(client: Client, name, _language) -> dict:

@@ -1,6 +1,6 @@
 """The complete copy as a background job: the record gathered part by part (with progress),
-then one ZIP of record.json, fhir.json (the same as a FHIR R4 Bundle), diary.csv, the issued
-handouts' PDFs as stored and record.pdf.
+then one ZIP of record.json, fhir.json (the same as a FHIR R4 Bundle), diary.csv, scores.csv,
+the issued handouts' PDFs as stored and record.pdf.
 
 Started from the client page's form (a POST). The job runs later, perhaps much later: it
 checks again that whoever started it may still see the client. Run twice, it makes the same
@@ -23,6 +23,7 @@ from practice.clients import service as clients
 from practice.clients.models import Client
 from practice.diary.service import CSV_COLUMNS
 from practice.exports import write_csv
+from practice.measures import export as measures_export
 from practice.extensions import db
 from practice.handouts.models import Handout
 from practice.i18n import practice_zone
@@ -103,6 +104,8 @@ def run(job) -> None:
                            .encode("utf-8"), True),
                           ("record.pdf", pdf, False),
                           ("diary.csv", csv.encode("utf-8"), True),
+                          ("scores.csv", measures_export.scores_csv(record["scores"])
+                           .encode("utf-8"), True),
                           *handout_files], when)
     jobs.finish(job, result=data, name=f"record-{client_id}-{when.date().isoformat()}.zip",
                 media_type=ZIP_TYPE)

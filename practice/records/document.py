@@ -17,10 +17,11 @@ from practice.diary.client_views import chart_text
 from practice.diary.forms import MOVEMENT, SLEEP
 from practice.handouts.render import font_urls, render_pdf
 from practice.i18n import FORMAT_LOCALES, LANGUAGE_NAMES, practice_zone
-from practice.intake.overview import answered_sections
+from practice.intake.overview import RISK_LABELS, answered_sections
 from practice.intake.questions import START_BACK
 from practice.intake.service import SCREEN_DONE, changes as intake_changes
 from practice.library.labels import KIND_LABELS
+from practice.measures.instruments import INSTRUMENTS, ODI, ODI_BANDS, PLACE_LABELS
 from practice.safety.signs import BY_KEY, URGENCY_LABELS
 from practice.visits.forms import METHODS, record_labels
 from practice.visits.service import VISIT_FIELDS
@@ -144,15 +145,39 @@ def _diary(record: dict) -> tuple[list[dict], object]:
     return rows, chart
 
 
+def _scores(record: dict) -> tuple[list[dict], list[dict]]:
+    """Each score as the PDF lists it, and the PSFS's activities with their ratings."""
+    places = PLACE_LABELS
+    rows = []
+    for row in record.get("scores", []):
+        instrument = INSTRUMENTS[row["instrument"]]
+        detail = row["detail"]
+        if row["instrument"] == ODI and detail:
+            detail = next((str(label) for _upper, key, label in ODI_BANDS if key == detail),
+                          detail)
+        elif detail in RISK_LABELS:
+            detail = str(RISK_LABELS[detail])
+        where = {"intake": _("at intake"), "visit": _("at the visit")}.get(
+            row["source"], str(places.get(row["place"], row["place"])))
+        rows.append({**row, "name": str(instrument.name), "shown": row["scale"],
+                     "detail": detail, "where": where})
+    measured = [{"taken_at": m["taken_at"],
+                 "activities": m["versions"][-1]["values"].get("activities", [])}
+                for m in record.get("measures", []) if m["versions"]]
+    return rows, measured
+
+
 def render_html(record: dict) -> str:
     """The record's HTML in its language."""
     language = record["language"]
     with force_locale(FORMAT_LOCALES.get(language, language)):
         diary_rows, chart = _diary(record)
+        scores, measured = _scores(record)
         return render_template(
             "records/copy.html", r=record, fonts=font_urls(), moment=moment, day=day,
             intake=_intake(record["intake"]), visits=_visits(record["visits"], record["plan"]),
             diary=diary_rows, chart=chart, kind_labels=KIND_LABELS,
+            scores=scores, measured=measured,
             urgency_labels=URGENCY_LABELS, sexes=dict(SEX_CHOICES),
             languages=LANGUAGE_NAMES, created=datetime.fromisoformat(record["created_at"]))
 

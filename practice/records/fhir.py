@@ -3,7 +3,7 @@
 Made from the collected record (practice/records/collect.py), so it says what the PDF and the
 JSON say. Validated with ``fhir.resources`` (R4B models) before it is handed out. Codes: LOINC
 for the pain score (NRS 72514-3) and STarT Back (panel 91349-1, items 91340-0..91348-3,
-distress subscore 91350-9, total 91351-7, risk 91352-5);
+distress subscore 91350-9, total 91351-7, risk 91352-5) and the ODI score (97909-6);
 the intake's own questions keep the app's keys as ``linkId``.
 """
 
@@ -17,10 +17,17 @@ from flask_babel import force_locale
 
 from practice.intake.questions import START_BACK
 from practice.intake.scoring import start_back
+from practice.measures.instruments import ODI as ODI_KEY
+from practice.measures.instruments import PSFS as PSFS_KEY
+from practice.measures.instruments import RMDQ as RMDQ_KEY
+from practice.measures.instruments import START_BACK as START_BACK_KEY
 
 LOINC = "http://loinc.org"
 NRS, SB_PANEL, SB_TOTAL, SB_RISK = "72514-3", "91349-1", "91351-7", "91352-5"
 SB_DISTRESS = "91350-9"
+ODI_SCORE = "97909-6"
+UCUM = "http://unitsofmeasure.org"
+MEASURE_SYSTEM = "urn:practice:measure"  # instruments without a LOINC code
 # The panel's nine items in the tool's order (loinc.org/91349-1): linkIds of the response, so it
 # reads against LOINC's own Questionnaire for the panel.
 SB_ITEMS = ("91340-0", "91341-8", "91342-6", "91343-4", "91344-2", "91345-9", "91346-7",
@@ -59,6 +66,7 @@ def _people(record: dict) -> dict[str, str]:
     for visit in record["visits"]:
         names.add(visit.get("practitioner"))
         names.update(v.get("created_by") for v in visit["versions"])
+    names.update(m.get("recorded_by") for m in record.get("measures", []))
     return {name: f"practitioner-{number}"
             for number, name in enumerate(sorted(n for n in names if n), 1)}
 
@@ -138,19 +146,25 @@ def _start_back(record: dict, pid: str) -> list[dict]:
     if not intake or not intake["versions"]:
         return []
     newest = intake["versions"][-1]
-    score = start_back(newest["answers"])
+    return _start_back_resources(f"start-back-{intake['id']}", newest["answers"],
+                                 newest["created_at"], record["client"]["language"], pid)
+
+
+def _start_back_resources(response_id: str, answers: dict, when: str, language: str,
+                          pid: str) -> list[dict]:
+    """A STarT Back response under LOINC's codes with its total, distress subscore and risk."""
+    score = start_back(answers)
     if score is None:
         return []
-    response_id = f"start-back-{intake['id']}"
     response = {
         "resourceType": "QuestionnaireResponse", "id": response_id,
         "questionnaire": f"{LOINC}/q/{SB_PANEL}", "status": "completed",
-        "subject": _ref("Patient", pid), "authored": newest["created_at"],
-        "item": _start_back_items(newest["answers"], record["client"]["language"])}
+        "subject": _ref("Patient", pid), "authored": when,
+        "item": _start_back_items(answers, language)}
     common = {"resourceType": "Observation", "status": "final",
               "category": [_coding("survey", "Survey",
                                    "http://terminology.hl7.org/CodeSystem/observation-category")],
-              "subject": _ref("Patient", pid), "effectiveDateTime": newest["created_at"],
+              "subject": _ref("Patient", pid), "effectiveDateTime": when,
               "derivedFrom": [_ref("QuestionnaireResponse", response_id)]}
     total = {**common, "id": f"{response_id}-total", "code": _coding(SB_TOTAL, "STarT Back total"),
              "valueInteger": score.total}
@@ -160,6 +174,62 @@ def _start_back(record: dict, pid: str) -> list[dict]:
     risk = {**common, "id": f"{response_id}-risk", "code": _coding(SB_RISK, "STarT Back risk"),
             "valueString": score.risk}
     return [response, total, distress, risk]
+
+
+def _measures(record: dict, pid: str, people: dict) -> list[dict]:
+    """The questionnaires recorded here, newest values: ODI (LOINC 97909-6), RMDQ and PSFS as
+    Observations (the last two have no LOINC code: a coding of this app's own), STarT Back as
+    its response and Observations. Who filled it in is the performer."""
+    result = []
+    for measure in record.get("measures", []):
+        if not measure["versions"]:
+            continue
+        values, key = measure["versions"][-1]["values"], measure["instrument"]
+        identifier = f"measure-{measure['id']}"
+        if key == START_BACK_KEY:
+            result += _start_back_resources(identifier, values.get("answers", {}),
+                                            measure["taken_at"], record["client"]["language"],
+                                            pid)
+            continue
+        observation = {
+            "resourceType": "Observation", "id": identifier, "status": (
+                "amended" if len(measure["versions"]) > 1 else "final"),
+            "category": [_coding("survey", "Survey",
+                                 "http://terminology.hl7.org/CodeSystem/observation-category")],
+            "code": _measure_code(key), "subject": _ref("Patient", pid),
+            "effectiveDateTime": measure["taken_at"],
+            "performer": [_ref("Patient", pid) if measure["filled_by"] == "client" else (
+                _ref("Practitioner", people[measure["recorded_by"]])
+                if measure.get("recorded_by") in people else {"display": "practitioner"})],
+            "note": [{"text": f"filled in: {measure['place']}"}]}
+        if measure.get("visit_id"):
+            observation["encounter"] = _ref("Encounter", f"visit-{measure['visit_id']}")
+        if key == ODI_KEY:
+            observation["valueQuantity"] = {"value": measure["score"], "unit": "%",
+                                            "system": UCUM, "code": "%"}
+            observation["component"] = [{
+                "code": {"text": f"ODI section {number}"}, "valueInteger": value}
+                for number, value in sorted(values.get("sections", {}).items(),
+                                            key=lambda pair: int(pair[0])) if value is not None]
+        elif key == PSFS_KEY:
+            observation["valueQuantity"] = {"value": measure["score"], "unit": "{score}",
+                                            "system": UCUM, "code": "{score}"}
+            observation["component"] = [{"code": {"text": a["activity"]},
+                                         "valueInteger": a["rating"]}
+                                        for a in values.get("activities", [])]
+        else:
+            observation["valueInteger"] = int(measure["score"])
+        result.append(observation)
+    return result
+
+
+def _measure_code(key: str) -> dict:
+    if key == ODI_KEY:
+        return _coding(ODI_SCORE, "Oswestry Disability Index score")
+    names = {RMDQ_KEY: "Roland-Morris Disability Questionnaire (RMDQ-24) total",
+             PSFS_KEY: "Patient-Specific Functional Scale (PSFS) mean"}
+    return {"coding": [{"system": MEASURE_SYSTEM, "code": key, "display": names[key]}],
+            "text": names[key]}
 
 
 def _pain(number, pid: str, pain: int, when: str, note: str, encounter: str | None = None):
@@ -262,6 +332,7 @@ def bundle(record: dict, zone: ZoneInfo, base: str = "https://practice.invalid/f
                   for name, number in people.items()]
     resources += _consents(record, pid) + _intake(record, pid) + _start_back(record, pid)
     resources += _diary(record, pid, zone) + _visits(record, pid, people)
+    resources += _measures(record, pid, people)
     resources += _care_plan(record, pid, datetime.now(zone).date()) + _handouts(record, pid)
     for resource in resources:  # drop empty optional parts (FHIR allows no nulls)
         for key in [k for k, v in resource.items() if v is None]:

@@ -21,15 +21,16 @@ from practice.diary import analysis, service as diary
 from practice.handouts.render import font_urls, render_pdf
 from practice.handouts.service import logo_uri
 from practice.i18n import FORMAT_LOCALES, local_today
-from practice.intake import scoring
 from practice.intake.overview import RISK_LABELS
 from practice.intake.questions import QUESTIONS, display
+from practice.measures import service as measures
+from practice.measures.change import between
+from practice.measures.instruments import INSTRUMENTS, ODI, ODI_BANDS
 from practice.safety import notices
 from practice.settings.service import get_settings
 from practice.visits.service import current_plan, visits_of
 
 RECIPIENT_LIMIT, NOTE_LIMIT = 500, 2000
-NRS_MEANINGFUL = 2  # points on the 0-10 scale (practice.visits: outcome)
 
 
 @dataclass(frozen=True)
@@ -42,41 +43,30 @@ class ScoreRow:
     change: str = ""
 
 
-def _nrs_rows(client: Client, visits) -> list[ScoreRow]:
-    """Pain (NRS 0-10) at intake and at each visit, oldest first, with the change since intake."""
-    rows, baseline = [], client.intake.baseline_pain if client.intake else None
-    if baseline is not None and client.intake.completed_at:
-        rows.append(ScoreRow(_("Pain (NRS 0–10)"), client.intake.completed_at,
-                             f"{baseline}/10", _("at intake")))
-    for visit in sorted(visits, key=lambda v: v.visited_at):
-        if visit.pain_now is None:
-            continue
-        change = ""
-        if baseline is not None:
-            delta = visit.pain_now - baseline
-            change = _("%(change)+d since intake", change=delta)
-            if abs(delta) >= NRS_MEANINGFUL:
-                change += " · " + _("meaningful (2 or more points)")
-        rows.append(ScoreRow(_("Pain (NRS 0–10)"), visit.visited_at,
-                             f"{visit.pain_now}/10", change))
+def _score_rows(client: Client, visits) -> list[ScoreRow]:
+    """Every score oldest first (pain and STarT Back from the intake and the visits, and the
+    questionnaires), each with its change since the instrument's first score and whether that
+    reaches the minimal important change (practice.measures: one definition)."""
+    rows, firsts = [], {}
+    for row in measures.scores_of(client, visits):
+        instrument = INSTRUMENTS[row.instrument]
+        first = firsts.setdefault(row.instrument, row)
+        detail = _detail(row.instrument, row.detail)
+        value = instrument.out_of(row.score) + (f" ({detail})" if detail else "")
+        if row is first:
+            change = _("at intake") if row.source == "intake" else _("first score")
+        else:
+            found = between(instrument, first.score, row.score)
+            change = found.signed() + (f" · {found.label('first')}" if instrument.mic else "")
+        rows.append(ScoreRow(str(instrument.name), row.taken_at, value, change))
     return rows
 
 
-def _start_back_rows(client: Client, visits) -> list[ScoreRow]:
-    rows = []
-    result = scoring.start_back(client.intake.answers) if client.intake else None
-    if result and client.intake.completed_at:
-        rows.append(ScoreRow("STarT Back", client.intake.completed_at,
-                             _start_back_value(result.total, result.risk), _("at intake")))
-    for visit in sorted(visits, key=lambda v: v.visited_at):
-        if visit.start_back_total is not None:
-            rows.append(ScoreRow("STarT Back", visit.visited_at,
-                                 _start_back_value(visit.start_back_total, visit.start_back_risk)))
-    return rows
-
-
-def _start_back_value(total: int, risk: str | None) -> str:
-    return f"{total}/9" + (f" ({RISK_LABELS[risk]})" if risk in RISK_LABELS else "")
+def _detail(instrument: str, detail: str) -> str:
+    """STarT Back's risk group or the ODI's band in words."""
+    if instrument == ODI and detail:
+        return next((str(label) for _upper, key, label in ODI_BANDS if key == detail), "")
+    return str(RISK_LABELS[detail]) if detail in RISK_LABELS else ""
 
 
 def require_letter_allowed(client: Client) -> None:
@@ -106,7 +96,7 @@ def letter_data(client: Client, *, recipient: str, note: str, actor) -> dict:
             if display(QUESTIONS[key], answers.get(key))],
         "first_visit": min((v.visited_at for v in visits), default=None),
         "visit_count": len(visits),
-        "scores": _nrs_rows(client, visits) + _start_back_rows(client, visits),
+        "scores": _score_rows(client, visits),
         "diary": summary, "diary_days": len({e.day for e in entries}),
         "plan": current_plan(client, today), "warnings": warnings,
     }
