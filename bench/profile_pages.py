@@ -98,6 +98,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--page", default="", help="only this page (name as in the table)")
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--database", default="sqlite",
+                        help="sqlite, or a PostgreSQL URL whose database is emptied first")
     parser.add_argument("--match", default="",
                         help="only functions whose file matches (e.g. 'practice/|templates/')")
     parser.add_argument("--callees", default="", help="print what this function calls instead")
@@ -109,6 +111,10 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.sqlite3"
+        if args.database != "sqlite":  # a PostgreSQL database, emptied first
+            from http_pages import prepare_database
+
+            url = prepare_database(args.database, folder)
         env = {**os.environ, "PRACTICE_INSTANCE_PATH": folder, "DATABASE_URL": url}
         subprocess.run([str(ROOT / ".venv" / "bin" / "practice"), "db", "upgrade"], env=env,
                        check=True, capture_output=True)

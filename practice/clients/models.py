@@ -69,8 +69,9 @@ class Client(db.Model):
     __table_args__ = (
         sa.Index("ix_clients_archived_activity", "is_archived", "last_activity_at"),
         # The start page: the same leading column as the list's index, or SQLite prefers that.
-        sa.Index("ix_clients_archived_quiet", "is_archived", "diary_quiet_since"),
-        sa.Index("ix_clients_archived_rising", "is_archived", "pain_rising_until"),
+        # With the id: the start page orders by the day, then the id (many share a day).
+        sa.Index("ix_clients_archived_quiet", "is_archived", "diary_quiet_since", "id"),
+        sa.Index("ix_clients_archived_rising", "is_archived", "pain_rising_until", "id"),
         sa.Index("ix_clients_archived_alert", "is_archived", "open_alert_at"),
         sa.CheckConstraint(f"sex IN {SEXES!r}", name="sex_known"),
     )
