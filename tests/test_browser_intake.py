@@ -19,6 +19,8 @@ def sign_in(page, base, app):
 
 @pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
 def test_intake_with_red_flag_then_acknowledged(app, client, browser, width, height):
+    from playwright.sync_api import expect
+
     submit(client, "/setup", SETUP_FORM, headers={"Accept-Language": "en"})
     with live_server(app) as base:
         page = browser.new_page(viewport={"width": width, "height": height}, locale="en-GB")
@@ -36,7 +38,7 @@ def test_intake_with_red_flag_then_acknowledged(app, client, browser, width, hei
         page.get_by_label("I have asked the client every warning-sign question above.").check()
         # Completing without consent is refused, and what was typed stays.
         page.get_by_role("button", name="Complete intake").click()
-        assert "Without the client's consent the intake cannot be completed." in page.content()
+        expect(page.locator("body")).to_contain_text("Without the client's consent the intake cannot be completed.")
         assert page.get_by_label("Last name").input_value() == "Schäfer"
         assert page.get_by_label("New trouble passing or holding urine or stool").is_checked()
         page.get_by_label("The client has read this text and consents.").check()
@@ -55,12 +57,12 @@ def test_intake_with_red_flag_then_acknowledged(app, client, browser, width, hei
         page.get_by_label("What was done (optional)").fill("Sent to the GP today")
         page.get_by_role("button", name="Acknowledge").click()
         # A confirmation names what follows, and what will be kept.
-        assert "The notice closes for everyone" in page.content()
-        assert "Sent to the GP today" in page.content()
+        expect(page.locator("body")).to_contain_text("The notice closes for everyone")
+        expect(page.locator("body")).to_contain_text("Sent to the GP today")
         page.get_by_role("button", name="Acknowledge").click()
-        assert "Notice acknowledged." in page.content()
+        expect(page.locator("body")).to_contain_text("Notice acknowledged.")
         assert page.get_by_role("alert").filter(has_text="Refer to a doctor").count() == 0
-        assert "Notice acknowledged by Anna Admin" in page.content()
+        expect(page.locator("body")).to_contain_text("Notice acknowledged by Anna Admin")
 
         page.get_by_role("link", name="Clients", exact=True).first.click()
         assert "Refer to a doctor" not in page.locator("tr", has_text="Schäfer, Jana").inner_text()
