@@ -20,6 +20,7 @@ from flask_babel import get_locale
 from practice.core.fragments import FragmentCache
 from practice.diary import service
 from practice.diary.models import DiaryEntry
+from practice.diary.views import summary_and_chart
 from practice.extensions import db
 from practice.i18n import practice_zone
 
@@ -37,8 +38,6 @@ _FINGERPRINT = sa.select(sa.func.count(), sa.func.max(DiaryEntry.id),
 def client_page_part(client, today: date, *, plan, visits) -> dict:
     """``diary_overview`` (the chart and figures, as HTML) and ``has_entries`` for the client
     page, from the four weeks up to ``today``."""
-    from practice.diary.views import summary_and_chart  # the page's own, shared with the diary
-
     since = today - timedelta(days=WEEKS_SHOWN - 1)
     count, newest_id, newest_change = db.session.execute(
         _FINGERPRINT, {"client": client.id, "since": since, "until": today}).one()

@@ -50,6 +50,12 @@ def _details() -> dict:
             **{key: label for _upper, key, label in ODI_BANDS}}
 
 
+def detail_label(detail: str) -> str:
+    """A score's detail key (a risk group, an ODI band) in words; "" when it has none."""
+    label = _details().get(detail) if detail else None
+    return str(label) if label is not None else ""
+
+
 def visit_measures(client: Client, visits: list) -> dict:
     """The visit form's outcome measures: each series with whether its newest score came
     after the last visit, and the questionnaires still open (home ones not answered yet, paper

@@ -17,11 +17,12 @@ from practice.diary.client_views import chart_text
 from practice.diary.forms import MOVEMENT, SLEEP
 from practice.handouts.render import font_urls, render_pdf
 from practice.i18n import FORMAT_LOCALES, LANGUAGE_NAMES, practice_zone
-from practice.intake.overview import RISK_LABELS, answered_sections
+from practice.intake.overview import answered_sections
 from practice.intake.questions import START_BACK
 from practice.intake.service import SCREEN_DONE, changes as intake_changes
 from practice.library.labels import KIND_LABELS
-from practice.measures.instruments import INSTRUMENTS, ODI, ODI_BANDS, PLACE_LABELS
+from practice.measures.instruments import INSTRUMENTS, PLACE_LABELS
+from practice.measures.pages import detail_label
 from practice.safety.signs import BY_KEY, URGENCY_LABELS
 from practice.visits.forms import METHODS, record_labels
 from practice.visits.service import VISIT_FIELDS
@@ -151,12 +152,7 @@ def _scores(record: dict) -> tuple[list[dict], list[dict]]:
     rows = []
     for row in record.get("scores", []):
         instrument = INSTRUMENTS[row["instrument"]]
-        detail = row["detail"]
-        if row["instrument"] == ODI and detail:
-            detail = next((str(label) for _upper, key, label in ODI_BANDS if key == detail),
-                          detail)
-        elif detail in RISK_LABELS:
-            detail = str(RISK_LABELS[detail])
+        detail = detail_label(row["detail"])
         where = {"intake": _("at intake"), "visit": _("at the visit")}.get(
             row["source"], str(places.get(row["place"], row["place"])))
         rows.append({**row, "name": str(instrument.name), "shown": row["scale"],

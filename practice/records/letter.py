@@ -21,11 +21,11 @@ from practice.diary import analysis, service as diary
 from practice.handouts.render import font_urls, render_pdf
 from practice.handouts.service import logo_uri
 from practice.i18n import FORMAT_LOCALES, local_today
-from practice.intake.overview import RISK_LABELS
 from practice.intake.questions import QUESTIONS, display
 from practice.measures import service as measures
 from practice.measures.change import between
-from practice.measures.instruments import INSTRUMENTS, ODI, ODI_BANDS
+from practice.measures.instruments import INSTRUMENTS
+from practice.measures.pages import detail_label
 from practice.safety import notices
 from practice.settings.service import get_settings
 from practice.visits.service import current_plan, visits_of
@@ -51,7 +51,7 @@ def _score_rows(client: Client, visits) -> list[ScoreRow]:
     for row in measures.scores_of(client, visits):
         instrument = INSTRUMENTS[row.instrument]
         first = firsts.setdefault(row.instrument, row)
-        detail = _detail(row.instrument, row.detail)
+        detail = detail_label(row.detail)
         value = instrument.out_of(row.score) + (f" ({detail})" if detail else "")
         if row is first:
             change = _("at intake") if row.source == "intake" else _("first score")
@@ -60,13 +60,6 @@ def _score_rows(client: Client, visits) -> list[ScoreRow]:
             change = found.signed() + (f" · {found.label('first')}" if instrument.mic else "")
         rows.append(ScoreRow(str(instrument.name), row.taken_at, value, change))
     return rows
-
-
-def _detail(instrument: str, detail: str) -> str:
-    """STarT Back's risk group or the ODI's band in words."""
-    if instrument == ODI and detail:
-        return next((str(label) for _upper, key, label in ODI_BANDS if key == detail), "")
-    return str(RISK_LABELS[detail]) if detail in RISK_LABELS else ""
 
 
 def require_letter_allowed(client: Client) -> None:
