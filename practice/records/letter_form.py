@@ -25,6 +25,7 @@ class LetterForm(FlaskForm):
     language = SelectField(_l("Language of the letter"),
                            choices=[SelectChoice(code, name)
                                     for code, name in LANGUAGE_NAMES.items()])
-    agreed = BooleanField(_l("The client has agreed that this report goes to the doctor named above."),
+    agreed = BooleanField(_l("The client has agreed that this report goes to the doctor named "
+                             "above"),
                           validators=[InputRequired(_l("A report about the client can only be "
                                                        "sent with the client's agreement."))])
