@@ -1,0 +1,114 @@
+"""The production server recipe (`practice serve`, gunicorn gthread) spreads a burst of new
+connections over its workers instead of letting one worker take them all.
+
+Uncapped, a worker accepted every connection of a burst (8 of 8 in a quarter of the tries) and
+served them on one core while the other idled; the recipe caps a worker at its threads plus two
+connections. Linux only: the connections are counted per worker in /proc.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import PG_URL, migrate_to_head
+from crash_helpers import Server, free_port
+
+pytestmark = pytest.mark.slow
+
+WORKERS, THREADS = 2, 2
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _server_sockets(port: int) -> set[str]:
+    """Inodes of the established TCP connections whose local end is ``port``."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                inodes.add(fields[9])
+    return inodes
+
+
+def _held_by(pid: int, inodes: set[str]) -> int:
+    count = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:[") and target[8:-1] in inodes:
+            count += 1
+    return count
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts connections in /proc")
+def test_a_burst_of_connections_is_spread_over_the_workers(tmp_path):
+    pytest.importorskip("gunicorn")
+    if PG_URL:
+        pytest.skip("the server recipe is the same on PostgreSQL; the SQLite lane runs it")
+    url = f"sqlite:///{tmp_path / 'practice.sqlite3'}"
+    migrate_to_head(url)
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("PRACTICE_") and key not in ("SECRET_KEY", "DATABASE_URL")}
+    env.update(DATABASE_URL=url, PRACTICE_INSTANCE_PATH=str(instance))
+    port = free_port()
+    server = Server(port, env, tmp_path / "gunicorn.log", workers=WORKERS, threads=THREADS)
+    server.start()
+    burst: list[socket.socket] = []
+    try:
+        deadline = time.monotonic() + 10
+        while len(_children(server.process.pid)) < WORKERS and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = _children(server.process.pid)
+        assert len(workers) == WORKERS, server.tail()
+        capacity = WORKERS * (THREADS + 2)
+        # Connected all at once and silent: each one waits in a worker for its request.
+        burst = [socket.create_connection(("127.0.0.1", port), timeout=5)
+                 for _ in range(capacity)]
+        held: dict[int, int] = {}
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            inodes = _server_sockets(port)
+            held = {pid: _held_by(pid, inodes) for pid in workers}
+            if sum(held.values()) == capacity:
+                break
+            time.sleep(0.05)
+        print(f"\nserver recipe: {capacity} connections at once held per worker: "
+              f"{sorted(held.values())}")
+        assert sum(held.values()) == capacity, held  # every connection was taken
+        assert max(held.values()) <= THREADS + 2, held  # and no worker took them all
+        # Each connection is served as usual (the first ones, then the rest in turn).
+        for connection in burst:
+            connection.sendall(b"GET /login HTTP/1.1\r\nHost: localhost\r\n"
+                               b"Connection: close\r\n\r\n")
+        for connection in burst:
+            assert connection.recv(12).startswith(b"HTTP/1.1 "), server.tail()
+    finally:
+        for connection in burst:
+            connection.close()
+        server.kill()
