@@ -17,6 +17,7 @@ bare routes; ``--write`` appends the table to bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import os
 import platform
@@ -144,21 +145,101 @@ def prepare_database(url: str | None, folder: str) -> str:
     return url
 
 
-def measure_size(size: int, args) -> dict:
-    """Fill, serve, measure one practice size; returns {name: [round results]} and facts."""
-    with tempfile.TemporaryDirectory() as folder:
-        url = prepare_database(args.database, folder)
+@contextlib.contextmanager
+def practice_of(size: int, args):
+    """A filled practice of ``size`` clients: (instance folder, database URL, TOTP secret, ids,
+    fill seconds). With ``--keep DIR`` a fill made today is reused (SQLite: a copy of the file;
+    PostgreSQL: a database made from a template), since filling 100,000 clients takes minutes
+    and the pages measured do not depend on it being new."""
+    import json
+    import shutil
+
+    kind = "sqlite" if args.database == "sqlite" else "postgresql"
+    today = datetime.now(UTC).date().isoformat()
+    with contextlib.ExitStack() as stack:
+        if args.keep:
+            folder = str(Path(args.keep).resolve() / f"{kind}-{size}")
+            os.makedirs(folder, exist_ok=True)
+        else:
+            folder = stack.enter_context(tempfile.TemporaryDirectory())
+        saved = Path(folder) / "filled.json"
+        facts = json.loads(saved.read_text()) if args.keep and saved.exists() else None
+        if facts is not None and facts.get("day") != today:
+            facts = None  # diary slots are days: yesterday's fill has other free slots
+        if kind == "sqlite":
+            url = f"sqlite:///{folder}/bench.sqlite3"
+            for suffix in ("", "-wal", "-shm", ".writers"):
+                Path(f"{folder}/bench.sqlite3{suffix}").unlink(missing_ok=True)
+            if facts is not None:
+                shutil.copyfile(f"{folder}/filled.sqlite3", f"{folder}/bench.sqlite3")
+        else:
+            url = args.database
+            if facts is not None:
+                copy_database(url, template_name(url, size), url_database(url))
+            else:
+                url = prepare_database(url, folder)
         env = {**os.environ, "PRACTICE_INSTANCE_PATH": folder, "DATABASE_URL": url}
-        subprocess.run([str(ROOT / ".venv" / "bin" / "practice"), "db", "upgrade"], env=env,
-                       check=True, capture_output=True)
         os.environ.update(PRACTICE_INSTANCE_PATH=folder, DATABASE_URL=url)
+        if facts is None:
+            subprocess.run([str(ROOT / ".venv" / "bin" / "practice"), "db", "upgrade"], env=env,
+                           check=True, capture_output=True)
+            from practice import create_app
+
+            app = create_app()
+            began = time.perf_counter()
+            secret = set_up(app)
+            ids = fill(app, size)
+            facts = {"day": today, "secret": secret, "ids": ids,
+                     "fill_seconds": time.perf_counter() - began}
+            from practice.extensions import db
+
+            with app.app_context():
+                db.engine.dispose()
+            if args.keep:
+                if kind == "sqlite":
+                    import sqlite3
+
+                    with sqlite3.connect(f"{folder}/bench.sqlite3") as connection:
+                        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    shutil.copyfile(f"{folder}/bench.sqlite3", f"{folder}/filled.sqlite3")
+                else:
+                    copy_database(url, url_database(url), template_name(url, size))
+                saved.write_text(json.dumps(facts))
+        ids = facts["ids"]
+        ids["diary_cookies"] = {int(k): v for k, v in ids["diary_cookies"].items()}
+        ids["free_slots"] = [tuple(slot) for slot in ids["free_slots"]]
+        yield folder, url, env, facts["secret"], ids, facts["fill_seconds"]
+
+
+def url_database(url: str) -> str:
+    import sqlalchemy as sa
+
+    return sa.engine.make_url(url).database
+
+
+def template_name(url: str, size: int) -> str:
+    return f"{url_database(url)}_filled_{size}"
+
+
+def copy_database(url: str, source: str, target: str) -> None:
+    """(Re)create database ``target`` from the template ``source`` on the server of ``url``."""
+    import sqlalchemy as sa
+
+    server = sa.create_engine(sa.engine.make_url(url).set(database="postgres"),
+                              isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+    server.dispose()
+
+
+def measure_size(size: int, args) -> dict:
+    """Fill (or reuse a fill), serve, measure one practice size; returns {name: [round
+    results]} and facts."""
+    with practice_of(size, args) as (folder, url, env, secret, ids, fill_seconds):
         from practice import create_app
 
         app = create_app()
-        began = time.perf_counter()
-        secret = set_up(app)
-        ids = fill(app, size)
-        fill_seconds = time.perf_counter() - began
         port = free_port()
         server = start_server(port, args.workers, env)
         try:
@@ -171,16 +252,17 @@ def measure_size(size: int, args) -> dict:
             paths = {"bare read": "/_bench/read", "start page": "/",
                      "client list": "/clients/", "search": "/clients/?q=jana+mei",
                      "client page": f"/clients/{ids['demo_client']}"}
-            for name, path in paths.items():  # warm up, and check each page answers
+            for name, path in paths.items():  # warm up every worker, check each page answers
                 result = loadgen.run("127.0.0.1", port, lambda p=path: loadgen.Request(
-                    "GET", p, practitioner), connections=1, seconds=0.5)
+                    "GET", p, practitioner), connections=args.connections, seconds=args.warm_up)
                 assert set(result.statuses) == {200}, (name, result.statuses)
             results: dict[str, list] = {name: [] for name in PAGES + WRITES}
+            pages = [n for n in PAGES if not args.pages or n == "bare read" or n in args.pages]
             diary_before = count_entries(app)
             acknowledged = 0
             per_round = min(args.posts, len(slots) // args.rounds)
             for _ in range(args.rounds):
-                for name in () if args.writes_only else PAGES:
+                for name in () if args.writes_only else pages:
                     path = paths[name]
                     results[name].append(loadgen.run(
                         "127.0.0.1", port,
@@ -212,6 +294,10 @@ def measure_size(size: int, args) -> dict:
                 if set(result.statuses) != {302}:
                     print("  diary post answers:", result.statuses, "errors", result.errors)
                 results["diary post"].append(result)
+                if args.verbose:
+                    print("  round:", ", ".join(
+                        f"{n} {r[-1].percentile(0.5):.1f}" if n in PAGES else f"{n} {r[-1].rate:.0f}/s"
+                        for n, r in results.items() if r), flush=True)
             stored = count_entries(app) - diary_before
         finally:
             log = stop_server(server)
@@ -244,7 +330,8 @@ def table(measured: dict[int, dict], args) -> str:
     lines = ["| request | " + " | ".join(f"{s:,} p50 ms | p99 ms | req/s | x bare" for s in sizes)
              + " | growth |",
              "|---|" + "---|---|---|---|" * len(sizes) + "---|"]
-    for name in WRITES if args.writes_only else PAGES + WRITES:
+    shown = [n for n in PAGES if not args.pages or n == "bare read" or n in args.pages]
+    for name in WRITES if args.writes_only else shown + list(WRITES):
         cells, p50s = [], []
         for size in sizes:
             stats = {n: summary(measured[size]["results"][n]) for n in PAGES + WRITES
@@ -278,6 +365,13 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=200, help="writes per round")
     parser.add_argument("--writes-only", action="store_true",
                         help="measure only the two write routes (for work on the write path)")
+    parser.add_argument("--keep", default="",
+                        help="a folder where fills are kept and reused on the same day")
+    parser.add_argument("--pages", type=lambda text: text.split(","), default=[],
+                        help="only these pages (comma-separated names), beside the bare read")
+    parser.add_argument("--warm-up", type=float, default=1.0,
+                        help="seconds each page is asked for before the rounds")
+    parser.add_argument("--verbose", action="store_true", help="print each round's figures")
     parser.add_argument("--write", action="store_true", help="append to bench/RESULTS.md")
     parser.add_argument("--label", default="", help="a word on what this run measures")
     args = parser.parse_args()

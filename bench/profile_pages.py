@@ -47,7 +47,7 @@ def statements(app, show: bool, name: str):
 
     def after(conn, cursor, statement, parameters, context, executemany):
         took = (time.perf_counter() - began.pop()) * 1000
-        seen.append(f"{took:7.2f} ms  " + " ".join(statement.split())[:150])
+        seen.append(f"{took:7.2f} ms  " + " ".join(statement.split())[:int(os.environ.get("SQL_WIDTH", 150))])
         if took > 5 and conn.engine.dialect.name == "sqlite" and statement.startswith("SELECT"):
             plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
             seen.extend(f"             plan: {row[-1]}" for row in plan)

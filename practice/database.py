@@ -241,7 +241,11 @@ def writing(*fresh):
     from practice.extensions import db
 
     session = db.session()
-    commit_keeping_loaded(session)  # ends the read transaction; nothing is pending (the guard)
+    if session.get_bind().dialect.name == "sqlite":
+        commit_keeping_loaded(session)  # ends the read; nothing is pending (the guard)
+    # Elsewhere the write goes on in the read's transaction: PostgreSQL locks rows, not the
+    # database, and each statement of READ COMMITTED sees what others committed (the objects
+    # in ``fresh`` included). A commit and a new BEGIN were two round trips for nothing.
     for item in fresh:
         session.expire(item)
     previous = g.get("_writing", False)

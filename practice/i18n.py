@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -39,21 +40,44 @@ def select_language() -> str:
     ]
 
 
+# The zone is read from the settings at most this often per process: it changes perhaps once
+# in a practice's life, and reading it was a tenth of a diary post. A change made in this
+# process is seen at once (forget_timezone), one made in another worker within a minute.
+ZONE_SECONDS = 60.0
+
+
 def select_timezone() -> str:
-    """The practice's time zone, read once per request."""
+    """The practice's time zone, read once per request (and at most once a minute)."""
     if "practice_timezone" not in g:
+        held = current_app.extensions.get("practice_timezone")
+        now = time.monotonic()
+        if held is not None and now - held[1] < ZONE_SECONDS:
+            g.practice_timezone = held[0]
+            return held[0]
         from practice.settings.service import get_settings
 
         settings = get_settings()
         g.practice_timezone = (
             settings.timezone if settings else current_app.config["BABEL_DEFAULT_TIMEZONE"]
         )
+        current_app.extensions["practice_timezone"] = (g.practice_timezone, now)
     return g.practice_timezone
+
+
+def forget_timezone() -> None:
+    """The settings' zone changed: read it again on the next request of this process."""
+    current_app.extensions.pop("practice_timezone", None)
+    g.pop("practice_timezone", None)
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 def practice_zone() -> ZoneInfo:
     """The practice's time zone."""
-    return ZoneInfo(select_timezone())
+    return _zone(select_timezone())
 
 
 def local_today() -> date:

@@ -102,6 +102,10 @@ def set_logo(settings: PracticeSettings, data: bytes | None, media_type: str) ->
 
 
 def _apply(settings: PracticeSettings, values: dict) -> None:
+    if values.get("timezone") is not None and has_app_context():
+        from practice.i18n import forget_timezone
+
+        forget_timezone()
     for field in ("name", "address", "phone", "email", "timezone", "default_language",
                   "public_url", "second_factor_for"):
         if field in values and values[field] is not None:
