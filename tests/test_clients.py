@@ -185,6 +185,30 @@ def test_search_folds_case_and_accents_and_filters(admin_client):
     assert "Meier" in text(partial) and "<html" not in text(partial)
 
 
+def test_list_rows_show_the_client_as_it_is_now(admin_client):
+    """The rows are kept rendered by what they show: a change shows at once, nothing stale."""
+    cid = client_id(new_client(admin_client))
+    draft = client_id(new_client(admin_client, first_name="Peter", last_name="Meier",
+                                 complete=False))
+    row = re.search(r"<tr>\s*<td><a href=\"/clients/%d\">Schäfer, Jana</a>.*?</tr>" % cid,
+                    text(admin_client.get("/clients/", headers=EN)), re.S)
+    assert row, "the row links to the client page"
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)
+    assert cells[2].strip() == "6" and "Anna Admin" in cells[4]  # pain at intake, practitioner
+    assert "draft" not in cells[0]
+    listing = text(admin_client.get("/clients/?q=meier", headers=EN))
+    assert f'href="/clients/{draft}">Meier, Peter</a>' in listing and ">draft<" in listing
+    submit(admin_client, f"/clients/{cid}/details",
+           {"first_name": "Jana", "last_name": "Schäfer-Kunz", "date_of_birth": "1984-04-02",
+            "sex": "female", "language": "de", "practitioner_id": "1"}, page=f"/clients/{cid}/details")
+    listing = text(admin_client.get("/clients/", headers=EN))
+    assert "Schäfer-Kunz, Jana" in listing and "Schäfer, Jana" not in listing
+    submit(admin_client, f"/clients/{cid}/archive", {"archived": "1", "confirmed": "1"},
+           page=f"/clients/{cid}")
+    archived = text(admin_client.get("/clients/?status=all", headers=EN))
+    assert re.search(r"Schäfer-Kunz, Jana</a>\s*<span class=\"badge off\">archived", archived)
+
+
 def test_archive_and_filters(admin_client):
     cid = client_id(new_client(admin_client))
     ask = submit(admin_client, f"/clients/{cid}/archive", {"archived": "1"},

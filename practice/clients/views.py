@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
+from markupsafe import Markup
 from flask_login import current_user
 
 from practice import formats
@@ -13,6 +14,7 @@ from practice.clients import consent
 from practice.clients import service as clients
 from practice.clients.forms import ClientForm
 from practice.confirm import ask_first
+from practice.core.fragments import FragmentCache
 from practice.records import erasure, retention
 from practice.database import commit_unless_reading
 from practice.extensions import db
@@ -28,7 +30,7 @@ from practice.diary.attention import silent_condition
 from practice.diary.overview import client_page_part
 from practice.diary.views import link_state
 from practice.handouts.service import handouts_of
-from practice.i18n import local_today
+from practice.i18n import local_today, practice_zone
 from practice.measures.pages import client_measures
 
 bp = Blueprint("clients", __name__, url_prefix="/clients")
@@ -53,7 +55,19 @@ def index():
                             page=page)
     template = "clients/_results.html" if request.args.get("partial") else "clients/list.html"
     return render_template(template, result=result, query=query, status=status,
-                           open_flags=open_flags, silent=silent)
+                           open_flags=open_flags, silent=silent, rows_html=_rows(result.rows))
+
+
+# The list's rows by what they show (practice.core.fragments): the rows themselves, the
+# language, the zone their dates are written in and the address they link to.
+LISTED_ROWS = FragmentCache(size=64)
+
+
+def _rows(rows: list) -> Markup:
+    client_url = url_for("clients.index")
+    key = (str(get_locale()), str(practice_zone()), client_url, tuple(rows))
+    return LISTED_ROWS.get(key, lambda: render_template(
+        "clients/_rows.html", rows=rows, client_url=client_url))
 
 
 @bp.route("/new", methods=["GET", "POST"])
