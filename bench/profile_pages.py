@@ -10,6 +10,7 @@ Usage: .venv/bin/python bench/profile_pages.py [--size 1000] [--calls 200] [--to
 from __future__ import annotations
 
 import argparse
+from urllib.parse import urlencode
 import contextlib
 import cProfile
 import io
@@ -84,7 +85,7 @@ def measure(args, name: str, calls: list) -> None:
     out = io.StringIO()
     stats = pstats.Stats(profile, stream=out).sort_stats(args.sort)
     if args.callees:
-        stats.print_callees(args.callees)
+        (stats.print_callers if args.callees.startswith("<") else stats.print_callees)(args.callees.lstrip("<"))
     else:
         stats.print_stats(*([args.match] if args.match else []), args.top)
     print(f"\n===== {name}: {mean:.2f} ms per request (profiled)")
@@ -104,26 +105,21 @@ def main() -> None:
                         help="only functions whose file matches (e.g. 'practice/|templates/')")
     parser.add_argument("--callees", default="", help="print what this function calls instead")
     parser.add_argument("--sql", action="store_true", help="print each page's statements once")
+    parser.add_argument("--keep", default="",
+                        help="a folder where fills are kept and reused on the same day")
+    parser.add_argument("--search", default="jana mei", help="the search page's words")
     parser.add_argument("--time-only", action="store_true",
                         help="no profiler: mean milliseconds per request, in-process")
     args = parser.parse_args()
     import pyotp
 
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.sqlite3"
-        if args.database != "sqlite":  # a PostgreSQL database, emptied first
-            from http_pages import prepare_database
+    sys.path.insert(0, str(ROOT / "tests"))
+    from http_pages import practice_of
 
-            url = prepare_database(args.database, folder)
-        env = {**os.environ, "PRACTICE_INSTANCE_PATH": folder, "DATABASE_URL": url}
-        subprocess.run([str(ROOT / ".venv" / "bin" / "practice"), "db", "upgrade"], env=env,
-                       check=True, capture_output=True)
-        os.environ.update(PRACTICE_INSTANCE_PATH=folder, DATABASE_URL=url)
+    with practice_of(args.size, args) as (folder, url, env, secret, ids, _seconds):
         from serve_bench import bench_app
 
         app = bench_app()
-        secret = set_up(app)
-        ids = fill(app, args.size)
         web = app.test_client()
         page = web.get("/login").get_data(as_text=True)
         web.post("/login", data={"csrf_token": csrf(page), "email": ADMIN_EMAIL,
@@ -133,7 +129,7 @@ def main() -> None:
                                       "code": pyotp.TOTP(secret).now()})
         headers = {"Accept-Language": "de"}
         pages = {"bare read": "/_bench/read", "start page": "/", "client list": "/clients/",
-                 "search": "/clients/?q=jana+mei",
+                 "search": "/clients/?" + urlencode({"q": args.search}),
                  "client page": f"/clients/{ids['demo_client']}"}
         for name, path in pages.items():
             if args.page and args.page != name:

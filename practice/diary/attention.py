@@ -69,7 +69,7 @@ _RECENT_PAIN = sa.select(DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain).where
 
 def recent_pain(client_id: int, today: date) -> list:
     """The last 7 days' (day, slot, pain) rows: all that "pain rising" needs."""
-    return db.session.execute(_RECENT_PAIN, {"client": client_id, "today": today,
+    return db.session.connection().execute(_RECENT_PAIN, {"client": client_id, "today": today,
                                               "after": today - timedelta(days=SILENT_DAYS)}).all()
 
 
@@ -134,25 +134,27 @@ def needing_attention(user, today: date, limit: int = 30) -> list[Attention]:
     One line per client and reason: open notices (their reasons together), pain rising, a quiet
     diary. Each comes from its own index on the client, newest first."""
     alerted_q, quiet_q, rising_q, reasons_q = _STATEMENTS[bool(user.is_admin)]
+    # Plain rows on the connection: the session's ORM path cost more than these queries.
+    run = db.session.connection().execute
     params = {"limit": limit, "owner": user.id, "today": today,
               "quiet_before": today - timedelta(days=SILENT_DAYS)}
 
     def shown(row) -> ShownClient:
         return ShownClient(row.id, row.first_name, row.last_name)
 
-    alerted = db.session.execute(alerted_q, params).all()
+    alerted = run(alerted_q, params).all()
     reasons: dict[int, list[str]] = {}
     if alerted:
-        found = db.session.execute(reasons_q, {"ids": [row.id for row in alerted]}).all()
+        found = run(reasons_q, {"ids": [row.id for row in alerted]}).all()
         for client_id, _raised, given in sorted(found, key=lambda row: row.raised_at):
             known = reasons.setdefault(client_id, [])
             known += [r for r in given or [] if r not in known]
     items = [Attention(shown(row), "alert", row.open_alert_at,
                        reasons=tuple(reasons.get(row.id, ()))) for row in alerted]
-    for row in db.session.execute(quiet_q, params):
+    for row in run(quiet_q, params):
         items.append(Attention(shown(row), "silent", _midnight(row.diary_quiet_since),
                                last_day=row.diary_last_day))
-    for row in db.session.execute(rising_q, params):
+    for row in run(rising_q, params):
         items.append(Attention(shown(row), "rising", _midnight(today),
                                slope=row.pain_rising_slope))
     items.sort(key=lambda a: a.at, reverse=True)

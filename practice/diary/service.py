@@ -194,7 +194,7 @@ def add(client_id: int, day: date, slot: str, values: dict, *, today: date,
         if fields[field] is None:
             fields[field] = empty
     try:
-        entry_id = db.session.execute(_INSERT, {
+        entry_id = db.session.connection().execute(_INSERT, {
             "client_id": client_id, "day": day, "slot": slot, "source": "client",
             "created_at": now, "updated_at": now, "is_late": day < today,
             "entry_key": entry_key, **fields}).scalar()
@@ -207,7 +207,7 @@ def add(client_id: int, day: date, slot: str, values: dict, *, today: date,
                   else closed_reason_of(row.is_archived, row.consented, row.given))
         raise RecordClosed(client_id, reason or ARCHIVED)
     until, slope = attention.rising(attention.recent_pain(client_id, today), today)
-    db.session.execute(_UPDATE, {
+    db.session.connection().execute(_UPDATE, {
         "client": client_id, "day": day, "updated_at": now, "last_activity_at": now,
         "pain_rising_until": until, "pain_rising_slope": slope})
     audit.record("diary.save", "diary_entry", entry_id, actor_kind="client",
