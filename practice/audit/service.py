@@ -9,6 +9,9 @@ from practice.database import after_read, utcnow
 from practice.extensions import db
 
 
+_INSERT = AuditEvent.__table__.insert()
+
+
 def record(action: str, object_type: str, object_id: object = None, *, actor=None,
            actor_kind: str | None = None, client=None) -> AuditEvent:
     """Add an audit event for ``action`` on ``object_type``/``object_id``.
@@ -35,5 +38,5 @@ def record(action: str, object_type: str, object_id: object = None, *, actor=Non
         # A plain INSERT: nothing reads the event back, and the unit of work's bookkeeping was
         # a tenth of a diary post. Pending objects go first (an event may name a new row).
         db.session.flush()
-        db.session.execute(AuditEvent.__table__.insert(), values)
+        db.session.connection().execute(_INSERT, values)
     return event

@@ -41,15 +41,14 @@ bp.add_url_rule("/diary/questionnaires/<id:request_id>", "questionnaire",
 
 @bp.before_request
 def _load_diary():
-    g.diary_link = None
+    g.diary_client = None
     if request.endpoint in OPEN_ENDPOINTS:
         return None
-    link = links.from_cookie(request.cookies.get(links.COOKIE))
-    if link is None:
+    client = links.from_cookie(request.cookies.get(links.COOKIE))
+    if client is None:
         return render_template("diary/closed.html"), 403
-    g.diary_link = link
-    g.diary_client = link.client
-    g.diary_language = link.client.language
+    g.diary_client = client  # a links.LinkedClient: .record is the whole client
+    g.diary_language = client.language
     return None
 
 
@@ -107,7 +106,7 @@ def open_link(token: str):
 @public
 def home():
     """Today's entries, the last days, the chart and the plan."""
-    client, today = g.diary_client, _today()
+    client, today = g.diary_client.record, _today()
     zone = practice_zone()
     days = [today - timedelta(days=n) for n in range(0, service.LATE_DAYS + 1)]
     states = service.states(client, days, today, zone)
@@ -126,7 +125,7 @@ def home():
 @public
 def illustration(illustration_id: int):
     """A picture of a step in the client's current plan (and no other)."""
-    shown = {r.content_version.illustration_id for r in current_plan(g.diary_client, _today())}
+    shown = {r.content_version.illustration_id for r in current_plan(g.diary_client.record, _today())}
     if illustration_id not in shown:
         abort(404)
     return illustrations.response(illustrations.get(illustration_id))
@@ -177,6 +176,7 @@ def entry(day: str, slot: str):
         else:
             return redirect(url_for("diary.home", saved=slot))
     elif valid:  # a change, a warning answer: the full path
+        client = client.record
         try:
             with writing(client):  # the write lock only from here; the client read again
                 saved = service.save(client, day_date, slot, form.values(), today=today,

@@ -78,21 +78,29 @@ def state(client: Client, day: date, slot: str, today: date, zone) -> SlotState:
     the day it was made."""
     if slot not in SLOTS:
         raise DiaryError("slot")
-    return states(client, [day], today, zone)[(day, slot)]
+    # Usually empty (a new entry): asked as a plain id, the entry loaded only if there is one.
+    entry_id = db.session.connection().scalar(_SLOT_ENTRY, {
+        "client": client.id, "day": day, "slot": slot})
+    entry = db.session.get(DiaryEntry, entry_id) if entry_id is not None else None
+    return _slot_state(day, slot, entry, today, zone)
+
+
+_SLOT_ENTRY = sa.select(DiaryEntry.id).where(
+    DiaryEntry.client_id == sa.bindparam("client"), DiaryEntry.day == sa.bindparam("day"),
+    DiaryEntry.slot == sa.bindparam("slot"))
+
+
+def _slot_state(day: date, slot: str, entry: DiaryEntry | None, today: date, zone) -> SlotState:
+    writable = today - timedelta(days=LATE_DAYS) <= day <= today and (
+        entry is None or _created_local_day(entry, zone) == today)
+    return SlotState(day, slot, entry, writable, day < today)
 
 
 def states(client: Client, days: list[date], today: date, zone) -> dict:
     """The slot states of several days from one query (the diary's home page)."""
     found = {(e.day, e.slot): e for e in entries(client, since=min(days), until=max(days))}
-    window_start = today - timedelta(days=LATE_DAYS)
-    result = {}
-    for day in days:
-        for slot in SLOTS:
-            entry = found.get((day, slot))
-            writable = window_start <= day <= today and (
-                entry is None or _created_local_day(entry, zone) == today)
-            result[(day, slot)] = SlotState(day, slot, entry, writable, day < today)
-    return result
+    return {(day, slot): _slot_state(day, slot, found.get((day, slot)), today, zone)
+            for day in days for slot in SLOTS}
 
 
 def save(client: Client, day: date, slot: str, values: dict, *, today: date, zone,
@@ -193,8 +201,9 @@ def add(client_id: int, day: date, slot: str, values: dict, *, today: date,
     for field, empty in _EMPTY.items():  # the columns' defaults, as an ORM insert sets them
         if fields[field] is None:
             fields[field] = empty
+    connection = db.session.connection()
     try:
-        entry_id = db.session.connection().execute(_INSERT, {
+        entry_id = connection.execute(_INSERT, {
             "client_id": client_id, "day": day, "slot": slot, "source": "client",
             "created_at": now, "updated_at": now, "is_late": day < today,
             "entry_key": entry_key, **fields}).scalar()
@@ -202,12 +211,12 @@ def add(client_id: int, day: date, slot: str, values: dict, *, today: date,
         db.session.rollback()
         raise DiaryError("taken") from None
     if entry_id is None:  # the record closed since the page was read: say why
-        row = db.session.execute(_STATE, {"client": client_id}).one()
+        row = connection.execute(_STATE, {"client": client_id}).one()
         reason = (RESTRICTED if row.restricted_at is not None
                   else closed_reason_of(row.is_archived, row.consented, row.given))
         raise RecordClosed(client_id, reason or ARCHIVED)
     until, slope = attention.rising(attention.recent_pain(client_id, today), today)
-    db.session.connection().execute(_UPDATE, {
+    connection.execute(_UPDATE, {
         "client": client_id, "day": day, "updated_at": now, "last_activity_at": now,
         "pain_rising_until": until, "pain_rising_slope": slope})
     audit.record("diary.save", "diary_entry", entry_id, actor_kind="client",

@@ -18,7 +18,7 @@ from practice.security import public
 @public
 def questionnaire(request_id: int):
     """Show or take the answers to one questionnaire the practice asked for."""
-    client = g.diary_client
+    client = g.diary_client.record
     asked = service.home_request(client, request_id)
     if asked is None:
         abort(404)

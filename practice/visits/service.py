@@ -126,7 +126,7 @@ def plan_titles(client: Client, day: date, language: str) -> list[tuple[int, str
     without loading the items' texts."""
     return [(row.id, (row.title_de if language == "de" else row.title_en)
              or row.title_en or row.title_de)
-            for row in db.session.execute(_PLAN_TITLES, {"client": client.id, "day": day})]
+            for row in db.session.connection().execute(_PLAN_TITLES, {"client": client.id, "day": day})]
 
 
 def plans_on(client: Client, days: list[date]) -> dict[date, list[Recommendation]]:
