@@ -34,9 +34,10 @@ def record(action: str, object_type: str, object_id: object = None, *, actor=Non
               "object_id": None if object_id is None else str(object_id), "at": utcnow(),
               "client_id": None if client_id is None else int(client_id)}
     event = AuditEvent(**values)
-    if not after_read(lambda session: session.add(event)):
-        # A plain INSERT: nothing reads the event back, and the unit of work's bookkeeping was
-        # a tenth of a diary post. Pending objects go first (an event may name a new row).
+    # A plain INSERT either way: nothing reads the event back, and the unit of work's
+    # bookkeeping was a tenth of a diary post (and of the audit write after a page).
+    if not after_read(lambda session: session.connection().execute(_INSERT, values)):
+        # Pending objects go first (an event may name a new row).
         db.session.flush()
         db.session.connection().execute(_INSERT, values)
     return event

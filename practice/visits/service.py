@@ -96,9 +96,10 @@ def recently_seen(user: Practitioner, limit: int = 8) -> list[tuple[ShownClient,
     return [(by_id[i], at) for i, at in latest.items() if i in by_id][:limit]
 
 
-def current_plan(client: Client, day: date) -> list[Recommendation]:
-    """The home-care plan on ``day``: recommendations started, not stopped, not yet ended."""
-    return plans_on(client, [day])[day]
+def current_plan(client: Client, day: date, *, texts: bool = True) -> list[Recommendation]:
+    """The home-care plan on ``day``: recommendations started, not stopped, not yet ended.
+    ``texts=False`` leaves the given version's texts unloaded (the client page shows titles)."""
+    return plans_on(client, [day], texts=texts)[day]
 
 
 def _running_on(recommendation: Recommendation, day: date) -> bool:
@@ -129,13 +130,17 @@ def plan_titles(client: Client, day: date, language: str) -> list[tuple[int, str
             for row in db.session.connection().execute(_PLAN_TITLES, {"client": client.id, "day": day})]
 
 
-def plans_on(client: Client, days: list[date]) -> dict[date, list[Recommendation]]:
+def plans_on(client: Client, days: list[date], *,
+             texts: bool = True) -> dict[date, list[Recommendation]]:
     """The plan of each of ``days`` (a paper diary's two weeks) from one query."""
     first, last = min(days), max(days)
+    loads = [sa.orm.joinedload(Recommendation.item)]
+    if texts:  # both languages' texts of every step: most of this query's time
+        loads.append(sa.orm.joinedload(Recommendation.content_version))
     rows = list(db.session.scalars(
         sa.select(Recommendation)
         .where(_running_between(client.id, first, last))
-        .options(sa.orm.joinedload(Recommendation.item), sa.orm.joinedload(Recommendation.content_version))
+        .options(*loads)
         .order_by(Recommendation.starts_on, Recommendation.id)
     ))
     return {day: [r for r in rows if _running_on(r, day)] for day in days}
@@ -344,5 +349,5 @@ def visit_history(visit: Visit) -> list[tuple[VisitVersion, list[VisitChange]]]:
 def client_summary(client: Client, day: date) -> dict:
     """What the client page shows about visits: the visits, the current plan, the outcome."""
     visits = visits_of(client)
-    return {"visits": visits, "plan": current_plan(client, day),
+    return {"visits": visits, "plan": current_plan(client, day, texts=False),
             "outcome": outcome(client, visits)}
