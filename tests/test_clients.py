@@ -310,3 +310,30 @@ def test_list_stops_counting_at_the_limit(admin_client, monkeypatch):
     page = text(admin_client.get("/clients/", headers=EN))
     assert "More than 3 clients" in page
     assert all(f"Zahl{number}" in page for number in range(5))  # the page itself is complete
+
+
+def test_search_pages_count_only_what_may_be_seen(app, admin_client):
+    """A name search counts its matches in the page's own statement: the count, the pages and
+    a page past the end still hold when some matches are archived."""
+    from practice.accounts.models import Practitioner
+    from practice.clients import service
+    from practice.extensions import db
+
+    with app.app_context():
+        anna = db.session.get(Practitioner, 1)
+        made = [service.create({"first_name": "Mara", "last_name": f"Lind {n:02d}",
+                                "practitioner_id": anna.id}, actor=anna) for n in range(30)]
+        for client in made[:3]:
+            service.set_archived(client, True, actor=anna)
+        db.session.commit()
+    first = text(admin_client.get("/clients/?q=mara+lind", headers=EN))
+    assert "27 clients" in first and "Page 1 of 2" in first
+    beyond = text(admin_client.get("/clients/?q=mara+lind&page=9", headers=EN))
+    assert "27 clients" in beyond and "Page 2 of 2" in beyond and "Lind 03" in beyond
+    assert "Lind 02" not in beyond  # archived
+    archived = text(admin_client.get("/clients/?q=mara+lind&status=archived", headers=EN))
+    assert "3 clients" in archived and "Lind 00" in archived
+    # Page 2 of 30 name matches, of which 3 are archived: back to the one page there is.
+    archived = text(admin_client.get("/clients/?q=mara+lind&status=archived&page=2", headers=EN))
+    assert "3 clients" in archived and "Lind 00" in archived and "Lind 05" not in archived
+    assert "No client matches." in text(admin_client.get("/clients/?q=mara+zz", headers=EN))

@@ -235,8 +235,6 @@ def search(user: Practitioner, *, query: str = "", status: str = "active",
            open_flags: bool = False, condition=None, page: int = 1,
            per_page: int = 25) -> ClientPage:
     """The client list: name search, filters, newest activity first, one page at a time."""
-    from practice.intake.models import Intake
-
     statement = visible_to(user)
     words = name_tokens(query)[:5]
     # With a name search the matching names are few: SQLite should start from them, not walk
@@ -264,19 +262,44 @@ def search(user: Practitioner, *, query: str = "", status: str = "active",
         statement = statement.where(open_alert_exists())
     if condition is not None:  # further filters from other features (e.g. silent diaries)
         statement = statement.where(condition)
-    total = db.session.connection().scalar(sa.select(sa.func.count()).select_from(
-        statement.with_only_columns(Client.id).limit(COUNT_LIMIT + 1).subquery())) or 0
+    connection = db.session.connection()
+    if words and len(found) <= MATCHES_BY_ID:
+        # A few matches: one statement reads the page and counts them all (a window).
+        if not found:
+            return ClientPage(rows=[], total=0, page=1, per_page=per_page)
+        page = min(max(1, page), -(-len(found) // per_page))
+        rows, total = _page(connection, statement, page, per_page, counted=True)
+        if not rows and page > 1:  # past the last page (others' or archived matches): the last
+            total = connection.scalar(sa.select(sa.func.count()).select_from(
+                statement.with_only_columns(Client.id).subquery())) or 0
+            page = max(1, -(-total // per_page))
+            rows, _total = _page(connection, statement, page, per_page, counted=False)
+    else:
+        total = connection.scalar(sa.select(sa.func.count()).select_from(
+            statement.with_only_columns(Client.id).limit(COUNT_LIMIT + 1).subquery())) or 0
+        page = min(max(1, page), MAX_PAGE if total > COUNT_LIMIT
+                   else max(1, -(-total // per_page)))
+        rows, _total = _page(connection, statement, page, per_page, counted=False)
     more = total > COUNT_LIMIT
     total = min(total, COUNT_LIMIT)
-    page = min(max(1, page), MAX_PAGE if more else max(1, -(-total // per_page)))
-    # Plain rows, not objects: loading 25 clients with their practitioners cost more than
-    # finding them. Tuples, so the rendered rows can be kept by what they show.
-    # On the connection: the session's ORM path costs more than these plain rows' query.
-    rows = [ListedClient(*row) for row in db.session.connection().execute(
-        statement.with_only_columns(*_listed_columns())
+    return ClientPage(rows=rows, total=total, page=page, per_page=per_page, more=more)
+
+
+def _page(connection, statement, page: int, per_page: int, *, counted: bool) -> tuple[list, int]:
+    """One page of the list as plain rows (loading clients and their practitioners as objects
+    cost more than finding them; tuples, so the rendered rows can be kept by what they show),
+    with the number of all matches when ``counted``. On the connection: the session's ORM path
+    cost more than these rows' query."""
+    from practice.intake.models import Intake
+
+    columns = _listed_columns() + ((sa.func.count().over(),) if counted else ())
+    result = connection.execute(
+        statement.with_only_columns(*columns)
         .join(Practitioner, Practitioner.id == Client.practitioner_id)
         .outerjoin(Intake, Intake.client_id == Client.id)
         .order_by(Client.last_activity_at.desc(), Client.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
-    )]
-    return ClientPage(rows=rows, total=total, page=page, per_page=per_page, more=more)
+        .limit(per_page).offset((page - 1) * per_page))
+    if not counted:
+        return [ListedClient(*row) for row in result], 0
+    rows = result.all()
+    return [ListedClient(*row[:-1]) for row in rows], (rows[0][-1] if rows else 0)
