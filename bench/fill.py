@@ -30,6 +30,8 @@ LAST = COMMON + [a + b for a in ("Bau", "Brink", "Dor", "Eh", "Feld", "Gart", "H
                  for b in ("mann", "er", "berg", "feld", "hoff", "ler", "ner", "rich", "sen",
                            "stedt", "ter", "ke", "mayer", "horst", "bach")]
 BATCH = 2000
+# Who the benchmark's name search ("jana mei") is looking for.
+SEARCHED = ("Jana", "Meier")
 
 
 def set_up(app) -> str:
@@ -109,6 +111,8 @@ def fill(app, count: int, seed: int = 7) -> dict:
                 cid = take("client")
                 first = rng.choice(FIRST)
                 last = rng.choice(COMMON) if rng.random() < 0.2 else rng.choice(LAST)
+                if made == 1:  # the person the benchmark searches for is there at every size
+                    first, last = SEARCHED
                 created = now - timedelta(days=rng.randint(15, 900))
                 rows.setdefault(Client, []).append(dict(
                     id=cid, first_name=first, last_name=last, search_name=fold(f"{first} {last}"),
