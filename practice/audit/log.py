@@ -109,10 +109,11 @@ def page(chosen: LogFilter, *, before: int | None = None, actor) -> tuple[list, 
     return rows[:PAGE_SIZE], more
 
 
-def names(events: list) -> tuple[dict, dict]:
-    """The practitioners' and clients' names the events refer to (two queries per page)."""
+def names(events: list, *, clients: bool = True) -> tuple[dict, dict]:
+    """The practitioners' and (with ``clients``) the clients' names the events refer to (two
+    queries per page)."""
     actor_ids = {e.actor_id for e in events if e.actor_id}
-    client_ids = {e.client_id for e in events if e.client_id}
+    client_ids = {e.client_id for e in events if e.client_id} if clients else set()
     actors = dict(db.session.execute(sa.select(Practitioner.id, Practitioner.name)
                                      .where(Practitioner.id.in_(actor_ids))).all()) if actor_ids else {}
     people = {row.id: f"{row.first_name} {row.last_name}" for row in db.session.execute(
@@ -133,10 +134,16 @@ def known_actions() -> list[str]:
                                    .order_by(AuditEvent.action)))
 
 
+_OPENED = (sa.select(AuditEvent.id, AuditEvent.at, AuditEvent.actor_id, AuditEvent.actor_kind,
+                     AuditEvent.action, AuditEvent.client_id)
+           .where(AuditEvent.client_id == sa.bindparam("client"))
+           .order_by(AuditEvent.id.desc()).limit(sa.bindparam("limit")))
+
+
 def opened_record(client_id: int, limit: int = 10) -> list:
-    """The newest events on one record, for "who opened this record" on the client page."""
-    return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.client_id == client_id)
-                                   .order_by(AuditEvent.id.desc()).limit(limit)))
+    """The newest events on one record, for "who opened this record" on the client page (plain
+    rows with the events' attributes: built once, read on the connection)."""
+    return db.session.connection().execute(_OPENED, {"client": client_id, "limit": limit}).all()
 
 
 CSV_COLUMNS = ("time_utc", "actor_kind", "actor_id", "actor", "action", "object_type",

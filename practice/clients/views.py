@@ -119,7 +119,7 @@ def _client_page(client, **extra):
         from practice.audit import log
 
         summary["opened"] = log.opened_record(client.id)
-        summary["opened_by"], _people = log.names(summary["opened"])
+        summary["opened_by"], _people = log.names(summary["opened"], clients=False)
         summary["action_label"] = log.action_label
     return render_template("clients/show.html", client=client, **summary, **extra)
 
