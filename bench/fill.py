@@ -72,8 +72,9 @@ def fill(app, count: int, seed: int = 7) -> dict:
     """Add ``count`` clients; returns ids the benchmark opens (a demo client, diary clients)."""
     from practice.audit.models import AuditEvent
     from practice.clients.consent import CURRENT_VERSION
-    from practice.clients.models import Client, ClientAlert, ClientNameToken, Consent
-    from practice.clients.service import fold, name_tokens
+    from practice.clients.models import (Client, ClientAlert, ClientNamePair, ClientNameToken,
+                                         Consent)
+    from practice.clients.service import fold, name_pairs, name_tokens
     from practice.diary.attention import refresh_all
     from practice.diary import links
     from practice.diary.demo import make_demo
@@ -122,6 +123,8 @@ def fill(app, count: int, seed: int = 7) -> dict:
                     last_activity_at=now - timedelta(minutes=rng.randint(1, 900 * 1440))))
                 rows.setdefault(ClientNameToken, []).extend(
                     {"client_id": cid, "token": token} for token in name_tokens(f"{first} {last}"))
+                rows.setdefault(ClientNamePair, []).extend(
+                    {"client_id": cid, "pair": pair} for pair in name_pairs(f"{first} {last}"))
                 iid = take("intake")
                 pain = rng.randint(2, 9)
                 rows.setdefault(Intake, []).append(dict(
@@ -184,8 +187,8 @@ def fill(app, count: int, seed: int = 7) -> dict:
                                 warning_signs=[], is_late=False, source="client",
                                 created_at=datetime.combine(day, time(8), tzinfo=UTC),
                                 updated_at=datetime.combine(day, time(8), tzinfo=UTC)))
-            for model in (Client, ClientNameToken, Intake, IntakeVersion, Consent, Visit, VisitVersion,
-                          ClientAlert, AuditEvent, DiaryLink, DiaryEntry):
+            for model in (Client, ClientNameToken, ClientNamePair, Intake, IntakeVersion, Consent,
+                          Visit, VisitVersion, ClientAlert, AuditEvent, DiaryLink, DiaryEntry):
                 if rows.get(model):
                     db.session.execute(sa.insert(model), rows[model])
             db.session.commit()

@@ -337,3 +337,35 @@ def test_search_pages_count_only_what_may_be_seen(app, admin_client):
     archived = text(admin_client.get("/clients/?q=mara+lind&status=archived&page=2", headers=EN))
     assert "3 clients" in archived and "Lind 00" in archived and "Lind 05" not in archived
     assert "No client matches." in text(admin_client.get("/clients/?q=mara+zz", headers=EN))
+
+
+def test_search_of_several_words_finds_what_each_word_finds(app, admin_client):
+    """Searches of two words and more start from the name pairs' index: they find exactly the
+    clients of whose name each word starts a word (the rule of the one-word index)."""
+    from practice.accounts.models import Practitioner
+    from practice.clients import service
+    from practice.extensions import db
+
+    names = [("Jana", "Meier"), ("Jan", "Meinhardt"), ("Janine", "Mei-Lin"), ("Anna", "Anna"),
+             ("Li", "Meier"), ("Meier", "Jana-Lu"), ("Jörg", "Müller-Lüdenscheid"),
+             ("Seán", "O'Brien"), ("Ute", "Li"), ("Jana", "Jansen"), ("Ja", "Mei")]
+    queries = ["jana mei", "jan mei", "mei jan", "ja mei", "li mei", "mei li", "jan jana",
+               "anna ann", "müller jörg", "lud jor", "o bri", "sean o", "jana meier lu",
+               "ute li", "l m", "jan jans", "jansen jana", "mei", "zz jana", "meier meier"]
+    with app.app_context():
+        anna = db.session.get(Practitioner, 1)
+        for first, last in names:
+            service.create({"first_name": first, "last_name": last, "practitioner_id": anna.id},
+                           actor=anna)
+        db.session.commit()
+        for query in queries:
+            words = service.name_tokens(query)[:5]
+            expected = {f"{first} {last}" for first, last in names
+                        if all(any(token.startswith(word)
+                                   for token in service.name_tokens(f"{first} {last}"))
+                               for word in words)}
+            page = service.search(anna, query=query, per_page=50)
+            found = {f"{row.first_name} {row.last_name}" for row in page.rows}
+            assert found == expected, query
+            assert page.total == len(expected), query
+        db.session.rollback()

@@ -16,7 +16,7 @@ from flask import abort
 
 from practice.accounts.models import Practitioner
 from practice.audit import service as audit
-from practice.clients.models import Client, ClientChange, ClientNameToken
+from practice.clients.models import Client, ClientChange, ClientNamePair, ClientNameToken
 from practice.clients.record_state import require_unrestricted
 from practice.database import utcnow
 from practice.extensions import db
@@ -47,12 +47,28 @@ def name_tokens(text: str) -> list[str]:
     return sorted({word[:100] for word in WORD_BREAK.split(fold(text)) if word})
 
 
+# A pair starts with this many letters of its first word (see ClientNamePair).
+PAIR_LEAD = 3
+
+
+def name_pairs(text: str) -> list[str]:
+    """The name's word pairs for the search index: each word of at least PAIR_LEAD letters,
+    cut to them, with each other word ("Jana Meier" -> "jan meier", "mei jana")."""
+    words = name_tokens(text)
+    return sorted({f"{a[:PAIR_LEAD]} {b}"[:100] for a in words for b in words
+                   if a != b and len(a) >= PAIR_LEAD})
+
+
 def _index_name(client: Client) -> None:
-    """Keep the client's name words in the search index."""
-    db.session.execute(sa.delete(ClientNameToken).where(ClientNameToken.client_id == client.id))
+    """Keep the client's name words and word pairs in the search index."""
+    for model in (ClientNameToken, ClientNamePair):
+        db.session.execute(sa.delete(model).where(model.client_id == client.id))
     rows = [{"client_id": client.id, "token": token} for token in name_tokens(client.search_name)]
     if rows:
         db.session.execute(sa.insert(ClientNameToken), rows)
+    pairs = [{"client_id": client.id, "pair": pair} for pair in name_pairs(client.search_name)]
+    if pairs:
+        db.session.execute(sa.insert(ClientNamePair), pairs)
 
 
 @dataclass(frozen=True)
@@ -227,6 +243,18 @@ def _listed_columns() -> tuple:
             Intake.baseline_pain, Intake.start_back_risk, Intake.status)
 
 
+def _pair_of(words: list[str]) -> str | None:
+    """The start of the name pairs a search of several words can be found by: its longest word
+    of at least PAIR_LEAD letters, cut to them, and another word that is not a beginning of it
+    (both may start the same word of a name, which has no pair with itself); else None."""
+    leads = sorted((w for w in words if len(w) >= PAIR_LEAD), key=len, reverse=True)
+    for lead in leads:
+        for other in sorted(words, key=len, reverse=True):
+            if other != lead and not lead.startswith(other) and not other.startswith(lead):
+                return f"{lead[:PAIR_LEAD]} {other}"[:100]
+    return None
+
+
 # Name matches up to this many are looked up by id; more are joined.
 MATCHES_BY_ID = 2000
 
@@ -246,13 +274,29 @@ def search(user: Practitioner, *, query: str = "", status: str = "active",
         statement = statement.where(archived.is_(True))
     if status != "active":  # restricted records are archived, and hidden from every list
         statement = statement.where(Client.restricted_at.is_(None))
+    found = None
     if words:  # every word starts a word of the name: found in the index, then the clients
-        matches = sa.intersect(*(sa.select(ClientNameToken.client_id).where(
-            ClientNameToken.token >= word, ClientNameToken.token < word + LAST_CHAR)
-            for word in words))
-        # Usually a few dozen: fetched first and looked up by primary key. Joined as a
-        # subquery, PostgreSQL hashed them against every client (100 ms at 100,000).
-        found = db.session.connection().scalars(matches.limit(MATCHES_BY_ID + 1)).all()
+        connection = db.session.connection()
+        lead = _pair_of(words)
+        if lead is not None:  # two words: the few clients with such a pair of words
+            found = connection.scalars(sa.select(ClientNamePair.client_id).distinct().where(
+                ClientNamePair.pair >= lead, ClientNamePair.pair < lead + LAST_CHAR)
+                .limit(MATCHES_BY_ID + 1)).all()
+            if len(found) <= MATCHES_BY_ID:
+                # The pair holds the first word's first letters only: each word is checked on
+                # the few candidates (an index lookup each).
+                statement = statement.where(*(sa.exists().where(
+                    ClientNameToken.client_id == Client.id, ClientNameToken.token >= word,
+                    ClientNameToken.token < word + LAST_CHAR) for word in words))
+            else:
+                found = None
+        if found is None:
+            matches = sa.intersect(*(sa.select(ClientNameToken.client_id).where(
+                ClientNameToken.token >= word, ClientNameToken.token < word + LAST_CHAR)
+                for word in words))
+            # Usually a few dozen: fetched first and looked up by primary key. Joined as a
+            # subquery, PostgreSQL hashed them against every client (100 ms at 100,000).
+            found = connection.scalars(matches.limit(MATCHES_BY_ID + 1)).all()
         if len(found) <= MATCHES_BY_ID:
             statement = statement.where(Client.id.in_(found))
         else:  # a short prefix matching thousands: then the join is the better plan
