@@ -274,44 +274,41 @@ def search(user: Practitioner, *, query: str = "", status: str = "active",
         statement = statement.where(archived.is_(True))
     if status != "active":  # restricted records are archived, and hidden from every list
         statement = statement.where(Client.restricted_at.is_(None))
-    found = None
+    few = False  # the name matches are few: counted with the page, in one statement
     if words:  # every word starts a word of the name: found in the index, then the clients
-        connection = db.session.connection()
         lead = _pair_of(words)
-        if lead is not None:  # two words: the few clients with such a pair of words
-            found = connection.scalars(sa.select(ClientNamePair.client_id).distinct().where(
-                ClientNamePair.pair >= lead, ClientNamePair.pair < lead + LAST_CHAR)
-                .limit(MATCHES_BY_ID + 1)).all()
-            if len(found) <= MATCHES_BY_ID:
-                # The pair holds the first word's first letters only: each word is checked on
-                # the few candidates (an index lookup each).
-                statement = statement.where(*(sa.exists().where(
-                    ClientNameToken.client_id == Client.id, ClientNameToken.token >= word,
-                    ClientNameToken.token < word + LAST_CHAR) for word in words))
-            else:
-                found = None
-        if found is None:
+        if lead is not None:
+            # Two words: the few clients with such a pair of words, in the same statement. The
+            # pair holds the first word's first letters only: each word is checked on the few
+            # candidates (an index lookup each).
+            statement = statement.where(Client.id.in_(sa.select(ClientNamePair.client_id).where(
+                ClientNamePair.pair >= lead, ClientNamePair.pair < lead + LAST_CHAR)), *(
+                sa.exists().where(ClientNameToken.client_id == Client.id,
+                                  ClientNameToken.token >= word,
+                                  ClientNameToken.token < word + LAST_CHAR) for word in words))
+            few = True
+        else:
             matches = sa.intersect(*(sa.select(ClientNameToken.client_id).where(
                 ClientNameToken.token >= word, ClientNameToken.token < word + LAST_CHAR)
                 for word in words))
             # Usually a few dozen: fetched first and looked up by primary key. Joined as a
             # subquery, PostgreSQL hashed them against every client (100 ms at 100,000).
-            found = connection.scalars(matches.limit(MATCHES_BY_ID + 1)).all()
-        if len(found) <= MATCHES_BY_ID:
-            statement = statement.where(Client.id.in_(found))
-        else:  # a short prefix matching thousands: then the join is the better plan
-            matched = matches.subquery()
-            statement = statement.join(matched, matched.c.client_id == Client.id)
+            found = db.session.connection().scalars(matches.limit(MATCHES_BY_ID + 1)).all()
+            if not found:
+                return ClientPage(rows=[], total=0, page=1, per_page=per_page)
+            if len(found) <= MATCHES_BY_ID:
+                statement = statement.where(Client.id.in_(found))
+                few = True
+            else:  # a short prefix matching thousands: then the join is the better plan
+                matched = matches.subquery()
+                statement = statement.join(matched, matched.c.client_id == Client.id)
     if open_flags:
         statement = statement.where(open_alert_exists())
     if condition is not None:  # further filters from other features (e.g. silent diaries)
         statement = statement.where(condition)
     connection = db.session.connection()
-    if words and len(found) <= MATCHES_BY_ID:
-        # A few matches: one statement reads the page and counts them all (a window).
-        if not found:
-            return ClientPage(rows=[], total=0, page=1, per_page=per_page)
-        page = min(max(1, page), -(-len(found) // per_page))
+    if few:  # one statement reads the page and counts all the matches (a window)
+        page = min(max(1, page), MAX_PAGE)
         rows, total = _page(connection, statement, page, per_page, counted=True)
         if not rows and page > 1:  # past the last page (others' or archived matches): the last
             total = connection.scalar(sa.select(sa.func.count()).select_from(
