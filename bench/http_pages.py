@@ -41,7 +41,7 @@ import loadgen  # noqa: E402
 from fill import ADMIN_EMAIL, PASSWORD, fill, set_up  # noqa: E402
 
 PAGES = ("bare read", "start page", "client list", "search", "client page")
-WRITES = ("bare insert", "diary post")
+WRITES = ("bare insert", "bare form post", "diary post")
 
 
 def free_port() -> int:
@@ -249,6 +249,10 @@ def measure_size(size: int, args) -> dict:
             diary_cookie_session, diary_token = diary_session(
                 port, cookies[slots[0][0]], slots[0][1])
             practitioner = {"Cookie": f"practice_session={session}", "Accept-Language": "de"}
+            browser = Browser(port)  # the bare form's session and token, as the diary's
+            status, _, page = browser.request("GET", "/_bench/form")
+            assert status == 200, status
+            form_session, form_token = browser.cookies["practice_session"], csrf(page)
             paths = {"bare read": "/_bench/read", "start page": "/",
                      "client list": "/clients/", "search": "/clients/?q=jana+mei",
                      "client page": f"/clients/{ids['demo_client']}"}
@@ -273,6 +277,16 @@ def measure_size(size: int, args) -> dict:
                     "127.0.0.1", port,
                     lambda: next(inserts, None) is not None and loadgen.Request(
                         "POST", "/_bench/insert", {"Content-Type": "text/plain"}) or None,
+                    connections=args.connections, seconds=120))
+                forms = iter(range(per_round))
+                form_body = urlencode({"csrf_token": form_token, "pain": "4"}).encode()
+                results["bare form post"].append(loadgen.run(
+                    "127.0.0.1", port,
+                    lambda: next(forms, None) is not None and loadgen.Request(
+                        "POST", "/_bench/form", {
+                            "Cookie": f"practice_session={form_session}",
+                            "Content-Type": "application/x-www-form-urlencoded"},
+                        form_body) or None,
                     connections=args.connections, seconds=120))
                 batch = iter([slots.pop() for _ in range(per_round)])
 

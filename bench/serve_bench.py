@@ -3,6 +3,8 @@ benchmark compares every page with, measured in the same run:
 
 - ``GET /_bench/read``: reads 25 rows by primary key and renders them with Jinja;
 - ``POST /_bench/insert``: inserts one row (an audit event) and commits.
+- ``GET/POST /_bench/form``: a page request's fixed part around the same insert, for reading
+  the diary post against: the session cookie, the CSRF check, a one-field form, the redirect.
 
 Usage (by bench/http_pages.py): python bench/serve_bench.py PORT WORKERS
 """
@@ -42,7 +44,27 @@ def bench_app():
         db.session.commit()
         return "ok"
 
+    from flask import redirect, render_template_string
+    from flask_wtf import FlaskForm
+    from wtforms import IntegerField
+    from wtforms.validators import InputRequired, NumberRange
+
+    class PainForm(FlaskForm):
+        pain = IntegerField(validators=[InputRequired(), NumberRange(0, 10)])
+
+    @public
+    def bare_form():
+        form = PainForm()
+        if form.validate_on_submit():
+            db.session.add(AuditEvent(at=utcnow(), actor_kind="system", action="bench.form",
+                                      object_type="bench", object_id=str(form.pain.data)))
+            db.session.commit()
+            return redirect("/_bench/form")
+        return render_template_string('<form method="post">{{ form.csrf_token }}'
+                                      '{{ form.pain }}</form>', form=form)
+
     app.add_url_rule("/_bench/read", "bench_read", bare_read)
+    app.add_url_rule("/_bench/form", "bench_form", bare_form, methods=["GET", "POST"])
     app.add_url_rule("/_bench/insert", "bench_insert", csrf.exempt(bare_insert), methods=["POST"])
     return app
 
