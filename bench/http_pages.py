@@ -5,8 +5,9 @@ Usage:
                                        [--workers 2] [--seconds 4] [--rounds 3] [--write]
 
 For each size: a fresh database built by the migrations, filled by bulk insert (bench/fill.py),
-served with the production recipe (gunicorn gthread, as ``practice serve``, plus two bare routes:
-bench/serve_bench.py), signed in as the admin over HTTP. Then, in interleaved rounds, 8
+served with the production recipe (gunicorn gthread, as ``practice serve``, plus the bare routes:
+bench/serve_bench.py), signed in as the admin over HTTP; every size is served at once. Then, in
+rounds that take the sizes in turn (and the pages in turn within a size), 8
 keep-alive connections ask for each page for a few seconds: the bare read, the start page, the
 client list, a name search, the client page; and post, a fixed number each round, to the bare
 insert route and the diary (each diary post fills a new slot, so rows stored must equal posts
@@ -172,11 +173,16 @@ def practice_of(size: int, args):
                 Path(f"{folder}/bench.sqlite3{suffix}").unlink(missing_ok=True)
             if facts is not None:
                 shutil.copyfile(f"{folder}/filled.sqlite3", f"{folder}/bench.sqlite3")
-        else:
-            url = args.database
+        else:  # a database per size (the sizes are served at once), beside the given one
+            import sqlalchemy as sa
+
+            given = sa.engine.make_url(args.database)
+            url = given.set(database=f"{given.database}_{size}").render_as_string(
+                hide_password=False)
             if facts is not None:
-                copy_database(url, template_name(url, size), url_database(url))
+                copy_database(url, template_name(args.database, size), url_database(url))
             else:
+                create_database(url)
                 url = prepare_database(url, folder)
         env = {**os.environ, "PRACTICE_INSTANCE_PATH": folder, "DATABASE_URL": url}
         os.environ.update(PRACTICE_INSTANCE_PATH=folder, DATABASE_URL=url)
@@ -203,7 +209,7 @@ def practice_of(size: int, args):
                         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                     shutil.copyfile(f"{folder}/bench.sqlite3", f"{folder}/filled.sqlite3")
                 else:
-                    copy_database(url, url_database(url), template_name(url, size))
+                    copy_database(url, url_database(url), template_name(args.database, size))
                 saved.write_text(json.dumps(facts))
         ids = facts["ids"]
         ids["diary_cookies"] = {int(k): v for k, v in ids["diary_cookies"].items()}
@@ -221,6 +227,20 @@ def template_name(url: str, size: int) -> str:
     return f"{url_database(url)}_filled_{size}"
 
 
+def create_database(url: str) -> None:
+    """Create the database of ``url`` on its server unless it is there."""
+    import sqlalchemy as sa
+
+    server = sa.create_engine(sa.engine.make_url(url).set(database="postgres"),
+                              isolation_level="AUTOCOMMIT")
+    name = url_database(url)
+    with server.connect() as connection:
+        if not connection.exec_driver_sql(
+                "SELECT 1 FROM pg_database WHERE datname = %(name)s", {"name": name}).first():
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    server.dispose()
+
+
 def copy_database(url: str, source: str, target: str) -> None:
     """(Re)create database ``target`` from the template ``source`` on the server of ``url``."""
     import sqlalchemy as sa
@@ -233,91 +253,102 @@ def copy_database(url: str, source: str, target: str) -> None:
     server.dispose()
 
 
-def measure_size(size: int, args) -> dict:
-    """Fill (or reuse a fill), serve, measure one practice size; returns {name: [round
-    results]} and facts."""
-    with practice_of(size, args) as (folder, url, env, secret, ids, fill_seconds):
+class SizeRun:
+    """One practice size, filled (or reused), served and signed in; its rounds are run in turn
+    with the other sizes' (``one_round``), so that a slower minute of the machine falls on every
+    size alike and the growth column compares like with like."""
+
+    def __init__(self, size: int, args, stack: contextlib.ExitStack):
+        self.size, self.args = size, args
+        folder, url, env, secret, ids, self.fill_seconds = stack.enter_context(
+            practice_of(size, args))
         from practice import create_app
 
-        app = create_app()
-        port = free_port()
-        server = start_server(port, args.workers, env)
-        try:
-            session = sign_in(port, secret)
-            cookies = ids["diary_cookies"]
-            slots = list(ids["free_slots"])
-            diary_cookie_session, diary_token = diary_session(
-                port, cookies[slots[0][0]], slots[0][1])
-            practitioner = {"Cookie": f"practice_session={session}", "Accept-Language": "de"}
-            browser = Browser(port)  # the bare form's session and token, as the diary's
-            status, _, page = browser.request("GET", "/_bench/form")
-            assert status == 200, status
-            form_session, form_token = browser.cookies["practice_session"], csrf(page)
-            paths = {"bare read": "/_bench/read", "start page": "/",
-                     "client list": "/clients/", "search": "/clients/?q=jana+mei",
-                     "client page": f"/clients/{ids['demo_client']}"}
-            for name, path in paths.items():  # warm up every worker, check each page answers
-                result = loadgen.run("127.0.0.1", port, lambda p=path: loadgen.Request(
-                    "GET", p, practitioner), connections=args.connections, seconds=args.warm_up)
-                assert set(result.statuses) == {200}, (name, result.statuses)
-            results: dict[str, list] = {name: [] for name in PAGES + WRITES}
-            pages = [n for n in PAGES if not args.pages or n == "bare read" or n in args.pages]
-            diary_before = count_entries(app)
-            acknowledged = 0
-            per_round = min(args.posts, len(slots) // args.rounds)
-            for _ in range(args.rounds):
-                for name in () if args.writes_only else pages:
-                    path = paths[name]
-                    results[name].append(loadgen.run(
-                        "127.0.0.1", port,
-                        lambda p=path: loadgen.Request("GET", p, practitioner),
-                        connections=args.connections, seconds=args.seconds))
-                inserts = iter(range(per_round))
-                results["bare insert"].append(loadgen.run(
-                    "127.0.0.1", port,
-                    lambda: next(inserts, None) is not None and loadgen.Request(
-                        "POST", "/_bench/insert", {"Content-Type": "text/plain"}) or None,
-                    connections=args.connections, seconds=120))
-                forms = iter(range(per_round))
-                form_body = urlencode({"csrf_token": form_token, "pain": "4"}).encode()
-                results["bare form post"].append(loadgen.run(
-                    "127.0.0.1", port,
-                    lambda: next(forms, None) is not None and loadgen.Request(
-                        "POST", "/_bench/form", {
-                            "Cookie": f"practice_session={form_session}",
-                            "Content-Type": "application/x-www-form-urlencoded"},
-                        form_body) or None,
-                    connections=args.connections, seconds=120))
-                batch = iter([slots.pop() for _ in range(per_round)])
+        self.app = create_app()
+        port = self.port = free_port()
+        self.server = start_server(port, args.workers, env)
+        stack.callback(self._stop)
+        self.log = ""
+        session = sign_in(port, secret)
+        self.cookies = ids["diary_cookies"]
+        self.slots = list(ids["free_slots"])
+        self.diary_session, self.diary_token = diary_session(
+            port, self.cookies[self.slots[0][0]], self.slots[0][1])
+        self.practitioner = {"Cookie": f"practice_session={session}", "Accept-Language": "de"}
+        browser = Browser(port)  # the bare form's session and token, as the diary's
+        status, _, page = browser.request("GET", "/_bench/form")
+        assert status == 200, status
+        self.form_session, self.form_token = browser.cookies["practice_session"], csrf(page)
+        self.paths = {"bare read": "/_bench/read", "start page": "/",
+                      "client list": "/clients/", "search": "/clients/?q=jana+mei",
+                      "client page": f"/clients/{ids['demo_client']}"}
+        for name, path in self.paths.items():  # warm up every worker, check each page answers
+            result = loadgen.run("127.0.0.1", port, lambda p=path: loadgen.Request(
+                "GET", p, self.practitioner), connections=args.connections,
+                seconds=args.warm_up)
+            assert set(result.statuses) == {200}, (name, result.statuses)
+        self.results: dict[str, list] = {name: [] for name in PAGES + WRITES}
+        self.pages = [n for n in PAGES if not args.pages or n == "bare read" or n in args.pages]
+        self.diary_before = count_entries(self.app)
+        self.acknowledged = 0
+        self.per_round = min(args.posts, len(self.slots) // args.rounds)
 
-                def diary_post():
-                    slot = next(batch, None)
-                    if slot is None:
-                        return None
-                    link, day, part = slot
-                    body = urlencode({"csrf_token": diary_token, "pain": "4", "warning": "no"})
-                    return loadgen.Request("POST", f"/diary/{day}/{part}", {
-                        "Cookie": f"practice_session={diary_cookie_session}; "
-                                  f"practice_diary={cookies[link]}",
-                        "Content-Type": "application/x-www-form-urlencoded",
-                        "Accept-Language": "de"}, body.encode())
+    def _stop(self) -> None:
+        if self.server is not None:
+            self.log, self.server = stop_server(self.server), None
 
-                result = loadgen.run("127.0.0.1", port, diary_post,
-                                     connections=args.connections, seconds=120)
-                acknowledged += result.statuses.get(302, 0)
-                if set(result.statuses) != {302}:
-                    print("  diary post answers:", result.statuses, "errors", result.errors)
-                results["diary post"].append(result)
-                if args.verbose:
-                    print("  round:", ", ".join(
-                        f"{n} {r[-1].percentile(0.5):.1f}" if n in PAGES else f"{n} {r[-1].rate:.0f}/s"
-                        for n, r in results.items() if r), flush=True)
-            stored = count_entries(app) - diary_before
-        finally:
-            log = stop_server(server)
-        errors_in_log = log.count("Traceback")
-        return {"results": results, "fill_seconds": fill_seconds, "acknowledged": acknowledged,
-                "stored": stored, "server_tracebacks": errors_in_log}
+    def _writes(self, name: str, make) -> None:
+        self.results[name].append(loadgen.run("127.0.0.1", self.port, make,
+                                              connections=self.args.connections, seconds=120))
+
+    def one_round(self) -> None:
+        """Each page for a few seconds, then the fixed number of each write."""
+        args, port = self.args, self.port
+        for name in () if args.writes_only else self.pages:
+            self.results[name].append(loadgen.run(
+                "127.0.0.1", port,
+                lambda p=self.paths[name]: loadgen.Request("GET", p, self.practitioner),
+                connections=args.connections, seconds=args.seconds))
+        inserts = iter(range(self.per_round))
+        self._writes("bare insert", lambda: next(inserts, None) is not None and loadgen.Request(
+            "POST", "/_bench/insert", {"Content-Type": "text/plain"}) or None)
+        forms = iter(range(self.per_round))
+        form_body = urlencode({"csrf_token": self.form_token, "pain": "4"}).encode()
+        self._writes("bare form post", lambda: next(forms, None) is not None and loadgen.Request(
+            "POST", "/_bench/form", {"Cookie": f"practice_session={self.form_session}",
+                                     "Content-Type": "application/x-www-form-urlencoded"},
+            form_body) or None)
+        batch = iter([self.slots.pop() for _ in range(self.per_round)])
+        body = urlencode({"csrf_token": self.diary_token, "pain": "4", "warning": "no"}).encode()
+
+        def diary_post():
+            slot = next(batch, None)
+            if slot is None:
+                return None
+            link, day, part = slot
+            return loadgen.Request("POST", f"/diary/{day}/{part}", {
+                "Cookie": f"practice_session={self.diary_session}; "
+                          f"practice_diary={self.cookies[link]}",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept-Language": "de"}, body)
+
+        self._writes("diary post", diary_post)
+        result = self.results["diary post"][-1]
+        self.acknowledged += result.statuses.get(302, 0)
+        if set(result.statuses) != {302}:
+            print("  diary post answers:", result.statuses, "errors", result.errors)
+        if args.verbose:
+            print(f"  {self.size:,}:", ", ".join(
+                f"{n} {r[-1].percentile(0.5):.1f}" if n in PAGES else f"{n} {r[-1].rate:.0f}/s"
+                for n, r in self.results.items() if r), flush=True)
+
+    def finish(self) -> dict:
+        """Stop the server; the figures and facts of this size."""
+        stored = count_entries(self.app) - self.diary_before
+        self._stop()
+        return {"results": self.results, "fill_seconds": self.fill_seconds,
+                "acknowledged": self.acknowledged, "stored": stored,
+                "server_tracebacks": self.log.count("Traceback")}
 
 
 def count_entries(app) -> int:
@@ -390,15 +421,23 @@ def main() -> None:
     parser.add_argument("--label", default="", help="a word on what this run measures")
     args = parser.parse_args()
     measured = {}
-    for size in (int(s) for s in args.sizes.split(",")):
-        print(f"measuring {size:,} clients ...", flush=True)
-        measured[size] = measure_size(size, args)
+    with contextlib.ExitStack() as stack:
+        runs = []
+        for size in (int(s) for s in args.sizes.split(",")):
+            print(f"preparing {size:,} clients ...", flush=True)
+            runs.append(SizeRun(size, args, stack))
+        for number in range(args.rounds):
+            print(f"round {number + 1} of {args.rounds} ...", flush=True)
+            for run in runs if number % 2 == 0 else reversed(runs):
+                run.one_round()
+        for run in runs:
+            measured[run.size] = run.finish()
     database = "SQLite" if args.database == "sqlite" else "PostgreSQL"
     heading = (f"## HTTP, {database}, {args.workers} workers x 4 threads (gthread), "
                f"{args.connections} connections, {datetime.now(UTC):%Y-%m-%d}"
                + (f": {args.label}" if args.label else ""))
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-               f"medians of {args.rounds} interleaved rounds, pages {args.seconds:g} s each, "
+               f"medians of {args.rounds} rounds, interleaved by page and by size, pages {args.seconds:g} s each, "
                f"writes {min(args.posts, 10**9)} per round. Ratios: page p50 / bare read p50; "
                f"writes: req/s / bare insert req/s. Growth: p50 at the largest size / smallest.")
     text = f"{heading}\n\n{machine}\n\n{table(measured, args)}"
