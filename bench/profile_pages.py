@@ -114,7 +114,7 @@ def main() -> None:
     import pyotp
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from http_pages import practice_of
+    from practices import practice_of
 
     with practice_of(args.size, args) as (folder, url, env, secret, ids, _seconds):
         from serve_bench import bench_app
