@@ -356,18 +356,24 @@ def test_the_phones_quick_write_keeps_the_rules_of_the_full_one(app, admin_clien
         assert (entry.is_late, entry.source, entry.pain) == (True, "client", 3)
         assert client.diary_last_day == yesterday and client.diary_quiet_since == yesterday
         event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "diary.save"))
-        assert (event.object_id, event.actor_kind) == (str(entry.id), "client")
+        assert (event.object_id, event.actor_kind, event.client_id) == (
+            str(entry.id), "client", cid)
     with app.test_request_context():
-        with pytest.raises(service.DiaryError, match="taken"):
-            service.add(cid, yesterday, "evening", {"pain": 5}, today=today)
-        db.session.rollback()
+        # Without and with the week read beforehand (PostgreSQL then writes in one statement).
+        for recent in (None, []):
+            with pytest.raises(service.DiaryError, match="taken"):
+                service.add(cid, yesterday, "evening", {"pain": 5}, today=today, recent=recent)
+            db.session.rollback()
         db.session.get(Client, cid).is_archived = True
         db.session.commit()
-        with pytest.raises(RecordClosed) as closed:
-            service.add(cid, today, "morning", {"pain": 5}, today=today)
-        assert closed.value.reason == ARCHIVED
-        db.session.rollback()
+        for recent in (None, []):
+            with pytest.raises(RecordClosed) as closed:
+                service.add(cid, today, "morning", {"pain": 5}, today=today, recent=recent)
+            assert closed.value.reason == ARCHIVED
+            db.session.rollback()
         assert db.session.scalar(sa.select(sa.func.count()).select_from(DiaryEntry)) == 1
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "diary.save")) == 1  # nothing audited for what was refused
 
 
 def test_the_visit_form_takes_todays_evening_pain_over_the_morning(app, admin_client):

@@ -144,7 +144,7 @@ def entry(day: str, slot: str):
     if slot not in ("morning", "evening"):
         abort(404)
     zone = practice_zone()
-    current = service.state(client, day_date, slot, today, zone)
+    current, recent = service.slot_and_recent(client.id, day_date, slot, today, zone)
     existing_key = current.entry.entry_key if current.entry is not None else None
     if request.method == "POST" and existing_key and request.form.get("entry_key") == existing_key:
         # Sent again after a dead connection (diary-offline.js): stored once, the first time.
@@ -167,7 +167,7 @@ def entry(day: str, slot: str):
         try:
             with writing():
                 service.add(client.id, day_date, slot, form.values(), today=today,
-                            entry_key=form.entry_key.data or None)
+                            entry_key=form.entry_key.data or None, recent=recent)
                 db.session.commit()
         except service.DiaryError as error:
             if service.stored_key(client.id, form.entry_key.data):

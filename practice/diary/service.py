@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +19,7 @@ from practice.clients import service as clients
 from practice.clients.models import Client, Consent
 from practice.database import utcnow
 from practice.diary import attention
+from practice.audit.models import AuditEvent
 from practice.diary.models import SLOTS, DiaryEntry
 from practice.exports import write_csv
 from practice.extensions import db
@@ -83,6 +85,33 @@ def state(client: Client, day: date, slot: str, today: date, zone) -> SlotState:
         "client": client.id, "day": day, "slot": slot})
     entry = db.session.get(DiaryEntry, entry_id) if entry_id is not None else None
     return _slot_state(day, slot, entry, today, zone)
+
+
+class PainRow(NamedTuple):
+    """A day's slot and its pain: all that "pain rising" needs of an entry."""
+
+    day: date
+    slot: str
+    pain: int
+
+
+_SLOT_AND_RECENT = sa.select(DiaryEntry.id, DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain).where(
+    DiaryEntry.client_id == sa.bindparam("client"), DiaryEntry.day >= sa.bindparam("since"),
+    DiaryEntry.day <= sa.bindparam("until"))
+
+
+def slot_and_recent(client_id: int, day: date, slot: str, today: date,
+                    zone) -> tuple[SlotState, list[PainRow]]:
+    """The slot's state and the last 7 days' pain (what a new entry's "pain rising" starts
+    from), from one statement: the diary entry page reads both."""
+    recent_from = today - timedelta(days=attention.SILENT_DAYS - 1)
+    rows = db.session.connection().execute(_SLOT_AND_RECENT, {
+        "client": client_id, "since": min(day, recent_from), "until": max(day, today)}).all()
+    entry_id = next((row.id for row in rows if row.day == day and row.slot == slot), None)
+    entry = db.session.get(DiaryEntry, entry_id) if entry_id is not None else None
+    recent = [PainRow(row.day, row.slot, row.pain) for row in rows
+              if recent_from <= row.day <= today]
+    return _slot_state(day, slot, entry, today, zone), recent
 
 
 _SLOT_ENTRY = sa.select(DiaryEntry.id).where(
@@ -165,30 +194,61 @@ def _quick_statements():
     state = sa.select(Client.is_archived, Client.restricted_at, consented.label("consented"),
                       given.label("given")).where(Client.id == sa.bindparam("client"))
     columns = [c for c in entries.c if c.name in _QUICK_COLUMNS]
-    open_record = sa.exists().where(
-        Client.id == sa.bindparam("client_id", type_=entries.c.client_id.type),
-        Client.is_archived.is_(False), Client.restricted_at.is_(None),
-        sa.exists().where(Consent.client_id == Client.id, Consent.withdrawn_at.is_(None)))
-    insert = sa.insert(entries).from_select(
+
+    def open_record(client_param: str):
+        return sa.exists().where(
+            Client.id == sa.bindparam(client_param, type_=entries.c.client_id.type),
+            Client.is_archived.is_(False), Client.restricted_at.is_(None),
+            sa.exists().where(Consent.client_id == Client.id, Consent.withdrawn_at.is_(None)))
+
+    new_entry = sa.insert(entries).from_select(
         columns, sa.select(*(sa.bindparam(c.name, type_=c.type) for c in columns))
-        .where(open_record)).returning(entries.c.id)
+        .where(open_record("client_id")))
+    insert = new_entry.returning(entries.c.id)
     day = sa.bindparam("day", type_=clients_table.c.diary_last_day.type)
     last, quiet = clients_table.c.diary_last_day, clients_table.c.diary_quiet_since
-    update = sa.update(clients_table).where(clients_table.c.id == sa.bindparam("client")).values(
-        diary_last_day=sa.case((sa.or_(last.is_(None), last < day), day), else_=last),
-        diary_quiet_since=sa.case((quiet < day, day), else_=quiet))
-    return state, insert, update
+    moved = {"diary_last_day": sa.case((sa.or_(last.is_(None), last < day), day), else_=last),
+             "diary_quiet_since": sa.case((quiet < day, day), else_=quiet)}
+    update = sa.update(clients_table).where(
+        clients_table.c.id == sa.bindparam("client")).values(**moved)
+    # PostgreSQL: the entry, the client's attention state and the audit event in one statement
+    # (data-modifying WITH), one round trip instead of three. An entry refused by the record's
+    # state leaves the other two with nothing to do.
+    # (The entry's values are named apart: an UPDATE takes any parameter named like one of its
+    # table's columns as a value to set, and the client has a created_at too.)
+    entry = sa.insert(entries).from_select(columns, sa.select(*(
+        sa.bindparam(f"entry_{c.name}", type_=c.type) for c in columns)).where(
+        open_record("entry_client_id"))
+    ).returning(entries.c.id, entries.c.client_id).cte("entry")
+    touched = sa.update(clients_table).where(clients_table.c.id == entry.c.client_id).values(
+        **moved, **{name: sa.bindparam(name, type_=clients_table.c[name].type) for name in (
+            "updated_at", "last_activity_at", "pain_rising_until", "pain_rising_slope")}
+    ).returning(clients_table.c.id).cte("touched")
+    events = AuditEvent.__table__
+    audited = sa.insert(events).from_select(
+        ["at", "actor_kind", "action", "object_type", "object_id", "client_id"],
+        sa.select(sa.bindparam("audit_at", type_=events.c.at.type),
+                  *(sa.literal(_AUDITED[name], events.c[name].type)
+                    for name in ("actor_kind", "action", "object_type")),
+                  sa.cast(entry.c.id, events.c.object_id.type), entry.c.client_id)
+    ).returning(events.c.id).cte("audited")
+    together = sa.select(entry.c.id).add_cte(touched, audited)
+    return state, insert, update, together
+
+
+# What the diary's quick path audits (as audit.record would for it).
+_AUDITED = {"action": "diary.save", "object_type": "diary_entry", "actor_kind": "client"}
 
 
 _ENTRY_FIELDS = tuple(dict.fromkeys(FIELDS["morning"] + FIELDS["evening"]))
 _EMPTY = {"plan_done": [], "warning_signs": [], "note": "", "woke_at": "", "warning": False}
 _QUICK_COLUMNS = frozenset({"client_id", "day", "slot", "source", "created_at", "updated_at",
                             "is_late", "entry_key", *_ENTRY_FIELDS})
-_STATE, _INSERT, _UPDATE = _quick_statements()
+_STATE, _INSERT, _UPDATE, _TOGETHER = _quick_statements()
 
 
 def add(client_id: int, day: date, slot: str, values: dict, *, today: date,
-        entry_key: str | None = None) -> int:
+        entry_key: str | None = None, recent: list[PainRow] | None = None) -> int:
     """Store a new entry from the client's phone: the diary's most frequent write, as a few
     plain statements instead of loaded objects (measured: the unit of work and reloading the
     client were half of a diary post). Same rules and effects as :func:`save` for the case
@@ -202,11 +262,20 @@ def add(client_id: int, day: date, slot: str, values: dict, *, today: date,
         if fields[field] is None:
             fields[field] = empty
     connection = db.session.connection()
+    entry = {"client_id": client_id, "day": day, "slot": slot, "source": "client",
+             "created_at": now, "updated_at": now, "is_late": day < today,
+             "entry_key": entry_key, **fields}
+    together = recent is not None and connection.dialect.name == "postgresql"
+    if together:  # the week's pain as read with the slot, and this entry's
+        until, slope = attention.rising(
+            [*(r for r in recent if (r.day, r.slot) != (day, slot)),
+             PainRow(day, slot, fields["pain"])], today)
     try:
-        entry_id = connection.execute(_INSERT, {
-            "client_id": client_id, "day": day, "slot": slot, "source": "client",
-            "created_at": now, "updated_at": now, "is_late": day < today,
-            "entry_key": entry_key, **fields}).scalar()
+        entry_id = connection.execute(_TOGETHER, {
+            **{f"entry_{name}": value for name, value in entry.items()}, "day": day,
+            "updated_at": now, "last_activity_at": now, "audit_at": now,
+            "pain_rising_until": until, "pain_rising_slope": slope}
+        ).scalar() if together else connection.execute(_INSERT, entry).scalar()
     except IntegrityError:
         db.session.rollback()
         raise DiaryError("taken") from None
@@ -215,12 +284,15 @@ def add(client_id: int, day: date, slot: str, values: dict, *, today: date,
         reason = (RESTRICTED if row.restricted_at is not None
                   else closed_reason_of(row.is_archived, row.consented, row.given))
         raise RecordClosed(client_id, reason or ARCHIVED)
+    if together:
+        return entry_id
+    # SQLite: the week read again under the write lock, which keeps two posts apart.
     until, slope = attention.rising(attention.recent_pain(client_id, today), today)
     connection.execute(_UPDATE, {
         "client": client_id, "day": day, "updated_at": now, "last_activity_at": now,
         "pain_rising_until": until, "pain_rising_slope": slope})
-    audit.record("diary.save", "diary_entry", entry_id, actor_kind="client",
-                 client=client_id)
+    audit.record(_AUDITED["action"], _AUDITED["object_type"], entry_id,
+                 actor_kind=_AUDITED["actor_kind"], client=client_id)
     return entry_id
 
 
