@@ -45,11 +45,14 @@ def token_for(link: DiaryLink) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
+_ACTIVE_LINK = (sa.select(DiaryLink).where(DiaryLink.client_id == sa.bindparam("client"),
+                                           DiaryLink.revoked_at.is_(None))
+                .order_by(DiaryLink.id.desc()))
+
+
 def active_link(client: Client) -> DiaryLink | None:
     """The client's link in force, if any."""
-    return db.session.scalar(
-        sa.select(DiaryLink).where(DiaryLink.client_id == client.id, DiaryLink.revoked_at.is_(None))
-        .order_by(DiaryLink.id.desc()))
+    return db.session.scalar(_ACTIVE_LINK, {"client": client.id})
 
 
 def usable(client: Client) -> bool:

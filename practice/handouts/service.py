@@ -178,9 +178,11 @@ def latest_of_visits(visit_ids, *, with_pdf: bool = False) -> dict[int, Handout]
     return {h.visit_id: h for h in db.session.scalars(statement)}
 
 
+_HANDOUTS_OF = (sa.select(Handout).where(Handout.client_id == sa.bindparam("client"))
+                .options(sa.orm.defer(Handout.pdf), sa.orm.defer(Handout.snapshot))
+                .order_by(Handout.issued_at.desc()))
+
+
 def handouts_of(client: Client) -> list[Handout]:
-    """The client's handouts, newest first (without loading the PDFs)."""
-    return list(db.session.scalars(
-        sa.select(Handout).where(Handout.client_id == client.id)
-        .options(sa.orm.defer(Handout.pdf), sa.orm.defer(Handout.snapshot))
-        .order_by(Handout.issued_at.desc())))
+    """The client's handouts, newest first (without loading the PDFs; built once)."""
+    return list(db.session.scalars(_HANDOUTS_OF, {"client": client.id}))

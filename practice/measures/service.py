@@ -190,13 +190,15 @@ def _detail(row: MeasureScore) -> str:
     return str(data.get("risk") or data.get("band") or "")
 
 
+_RECORDED = (sa.select(MeasureScore).where(MeasureScore.client_id == sa.bindparam("client"))
+             .options(sa.orm.selectinload(MeasureScore.versions))
+             .order_by(MeasureScore.taken_at, MeasureScore.id))
+
+
 def recorded(client: Client) -> list[MeasureScore]:
     """The scores recorded through this package, oldest first, with their versions (one
-    query for the scores, one for all their versions)."""
-    return list(db.session.scalars(
-        sa.select(MeasureScore).where(MeasureScore.client_id == client.id)
-        .options(sa.orm.selectinload(MeasureScore.versions))
-        .order_by(MeasureScore.taken_at, MeasureScore.id)))
+    query for the scores, one for all their versions; built once)."""
+    return list(db.session.scalars(_RECORDED, {"client": client.id}))
 
 
 def by_instrument(rows: list[ScoreRow]) -> dict[str, list[ScoreRow]]:
@@ -209,13 +211,18 @@ def by_instrument(rows: list[ScoreRow]) -> dict[str, list[ScoreRow]]:
 
 def open_requests(client: Client, instrument: str | None = None) -> list[MeasureRequest]:
     """The questionnaires asked for and not yet answered or withdrawn, oldest first."""
+    if instrument is None:  # the client page's: built once
+        return list(db.session.scalars(_OPEN_REQUESTS, {"client": client.id}))
     statement = sa.select(MeasureRequest).where(
         MeasureRequest.client_id == client.id, MeasureRequest.answered_at.is_(None),
-        MeasureRequest.withdrawn_at.is_(None))
-    if instrument is not None:
-        statement = statement.where(MeasureRequest.instrument == instrument)
+        MeasureRequest.withdrawn_at.is_(None), MeasureRequest.instrument == instrument)
     return list(db.session.scalars(statement.order_by(MeasureRequest.asked_at,
                                                       MeasureRequest.id)))
+
+
+_OPEN_REQUESTS = (sa.select(MeasureRequest).where(
+    MeasureRequest.client_id == sa.bindparam("client"), MeasureRequest.answered_at.is_(None),
+    MeasureRequest.withdrawn_at.is_(None)).order_by(MeasureRequest.asked_at, MeasureRequest.id))
 
 
 def ask(client: Client, wanted: set[str], *, actor: Practitioner) -> tuple[list, list]:

@@ -130,19 +130,24 @@ def plan_titles(client: Client, day: date, language: str) -> list[tuple[int, str
             for row in db.session.connection().execute(_PLAN_TITLES, {"client": client.id, "day": day})]
 
 
-def plans_on(client: Client, days: list[date], *,
-             texts: bool = True) -> dict[date, list[Recommendation]]:
-    """The plan of each of ``days`` (a paper diary's two weeks) from one query."""
-    first, last = min(days), max(days)
+def _plans(texts: bool):
     loads = [sa.orm.joinedload(Recommendation.item)]
     if texts:  # both languages' texts of every step: most of this query's time
         loads.append(sa.orm.joinedload(Recommendation.content_version))
-    rows = list(db.session.scalars(
-        sa.select(Recommendation)
-        .where(_running_between(client.id, first, last))
-        .options(*loads)
-        .order_by(Recommendation.starts_on, Recommendation.id)
-    ))
+    return (sa.select(Recommendation)
+            .where(_running_between(sa.bindparam("client"), sa.bindparam("first"),
+                                    sa.bindparam("last")))
+            .options(*loads).order_by(Recommendation.starts_on, Recommendation.id))
+
+
+_PLANS = {texts: _plans(texts) for texts in (False, True)}
+
+
+def plans_on(client: Client, days: list[date], *,
+             texts: bool = True) -> dict[date, list[Recommendation]]:
+    """The plan of each of ``days`` (a paper diary's two weeks) from one query."""
+    rows = list(db.session.scalars(_PLANS[texts], {
+        "client": client.id, "first": min(days), "last": max(days)}))
     return {day: [r for r in rows if _running_on(r, day)] for day in days}
 
 
@@ -154,12 +159,16 @@ def plan_history(client: Client) -> list[Recommendation]:
         .order_by(Recommendation.starts_on.desc(), Recommendation.id.desc())))
 
 
+# Built once, with the client as a parameter: the client page reads several such lists, and
+# building each statement cost about as much as running it.
+_VISITS_OF = (sa.select(Visit).where(Visit.client_id == sa.bindparam("client"))
+              .options(sa.orm.joinedload(Visit.practitioner))
+              .order_by(Visit.visited_at.desc(), Visit.id.desc()))
+
+
 def visits_of(client: Client) -> list[Visit]:
     """The client's visits, newest first."""
-    return list(db.session.scalars(
-        sa.select(Visit).where(Visit.client_id == client.id)
-        .options(sa.orm.joinedload(Visit.practitioner))
-        .order_by(Visit.visited_at.desc(), Visit.id.desc())))
+    return list(db.session.scalars(_VISITS_OF, {"client": client.id}))
 
 
 _USAGE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> (when, counts)
