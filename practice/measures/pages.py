@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 
 from practice import formats
 from practice.clients.models import Client
+from practice.core.fragments import FragmentCache
 from practice.i18n import practice_zone
 from practice.measures import chart, progress, service
 from practice.measures.instruments import (AT_HOME, ODI_BANDS, ODI_MIN_ANSWERED, ODI_SECTIONS,
@@ -29,12 +30,22 @@ def _chart(series: progress.Series, element_id: str):
     return chart.render(instrument, series.rows, text, element_id=element_id)
 
 
+# Drawn charts by what they show (practice.core.fragments): the scores, the language and the
+# zone their dates are written in.
+CHARTS = FragmentCache(size=256)
+
+
+def _kept_chart(series: progress.Series, element_id: str):
+    key = (element_id, series.instrument.key, series.rows, str(get_locale()), str(practice_zone()))
+    return CHARTS.get(key, lambda: _chart(series, element_id))
+
+
 def client_measures(client: Client, visits: list) -> dict:
     """The client page's outcome measures: each instrument's series with its chart, what can
     be recorded, and the questionnaires asked before the next visit."""
     series = progress.series_of(service.scores_of(client, visits))
     asked = service.open_requests(client)
-    return {"measure_series": [(s, _chart(s, f"score-{client.id}-{s.instrument.key}"))
+    return {"measure_series": [(s, _kept_chart(s, f"score-{client.id}-{s.instrument.key}"))
                                for s in series],
             "measure_recordable": RECORDED, "measure_home": {i.key for i in AT_HOME},
             "measure_asked": {r.instrument: r for r in asked},
