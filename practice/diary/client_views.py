@@ -125,7 +125,8 @@ def home():
 @public
 def illustration(illustration_id: int):
     """A picture of a step in the client's current plan (and no other)."""
-    shown = {r.content_version.illustration_id for r in current_plan(g.diary_client.record, _today())}
+    plan = current_plan(g.diary_client.record, _today())
+    shown = {r.content_version.illustration_id for r in plan}
     if illustration_id not in shown:
         abort(404)
     return illustrations.response(illustrations.get(illustration_id))
