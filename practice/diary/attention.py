@@ -69,8 +69,8 @@ _RECENT_PAIN = sa.select(DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain).where
 
 def recent_pain(client_id: int, today: date) -> list:
     """The last 7 days' (day, slot, pain) rows: all that "pain rising" needs."""
-    return db.session.connection().execute(_RECENT_PAIN, {"client": client_id, "today": today,
-                                              "after": today - timedelta(days=SILENT_DAYS)}).all()
+    return db.session.connection().execute(_RECENT_PAIN, {
+        "client": client_id, "today": today, "after": today - timedelta(days=SILENT_DAYS)}).all()
 
 
 def rising(recent: list, today: date) -> tuple[date | None, float | None]:

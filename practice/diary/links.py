@@ -136,7 +136,6 @@ class LinkedClient:
     id: int
     language: str
     diary_last_day: date | None
-    link_id: int
 
     @property
     def record(self) -> Client:
@@ -175,10 +174,10 @@ def from_cookie(value: str | None) -> LinkedClient | None:
         _LINK_WITH_CLIENT, {"link": data["link"]}).one_or_none()
     if row is None:
         return None
-    (link_id, revoked_at, token_hash, client_id, language, last_day, restricted_at,
+    (_link_id, revoked_at, token_hash, client_id, language, last_day, restricted_at,
      archived, consented, given) = row
     if (revoked_at is not None or token_hash[:16] != data.get("check")
             or restricted_at is not None
             or closed_reason_of(archived, consented, given) is not None):
         return None
-    return LinkedClient(client_id, language, last_day, link_id)
+    return LinkedClient(client_id, language, last_day)

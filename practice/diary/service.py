@@ -80,11 +80,7 @@ def state(client: Client, day: date, slot: str, today: date, zone) -> SlotState:
     the day it was made."""
     if slot not in SLOTS:
         raise DiaryError("slot")
-    # Usually empty (a new entry): asked as a plain id, the entry loaded only if there is one.
-    entry_id = db.session.connection().scalar(_SLOT_ENTRY, {
-        "client": client.id, "day": day, "slot": slot})
-    entry = db.session.get(DiaryEntry, entry_id) if entry_id is not None else None
-    return _slot_state(day, slot, entry, today, zone)
+    return slot_and_recent(client.id, day, slot, today, zone)[0]
 
 
 class PainRow(NamedTuple):
@@ -107,16 +103,12 @@ def slot_and_recent(client_id: int, day: date, slot: str, today: date,
     recent_from = today - timedelta(days=attention.SILENT_DAYS - 1)
     rows = db.session.connection().execute(_SLOT_AND_RECENT, {
         "client": client_id, "since": min(day, recent_from), "until": max(day, today)}).all()
+    # Usually no entry (a new one): the slot's entry is loaded only if there is one.
     entry_id = next((row.id for row in rows if row.day == day and row.slot == slot), None)
     entry = db.session.get(DiaryEntry, entry_id) if entry_id is not None else None
     recent = [PainRow(row.day, row.slot, row.pain) for row in rows
               if recent_from <= row.day <= today]
     return _slot_state(day, slot, entry, today, zone), recent
-
-
-_SLOT_ENTRY = sa.select(DiaryEntry.id).where(
-    DiaryEntry.client_id == sa.bindparam("client"), DiaryEntry.day == sa.bindparam("day"),
-    DiaryEntry.slot == sa.bindparam("slot"))
 
 
 def _slot_state(day: date, slot: str, entry: DiaryEntry | None, today: date, zone) -> SlotState:
