@@ -21,6 +21,7 @@ from practice.clients.models import Client
 from practice.core.serve import run_gunicorn, server_options
 from practice.database import utcnow
 from practice.extensions import csrf, db
+from practice.forms import Form
 from practice.security import public
 
 BARE = """<!doctype html><title>bare</title><ul>
@@ -45,11 +46,10 @@ def bench_app():
         return "ok"
 
     from flask import redirect, render_template_string
-    from flask_wtf import FlaskForm
     from wtforms import IntegerField
     from wtforms.validators import InputRequired, NumberRange
 
-    class PainForm(FlaskForm):
+    class PainForm(Form):
         pain = IntegerField(validators=[InputRequired(), NumberRange(0, 10)])
 
     @public

@@ -6,7 +6,9 @@ import re
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask_babel import LazyString, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
@@ -169,3 +171,21 @@ def error_summary(form, extra=()) -> list[tuple[str | None, str, str]]:
         walk(form)
     lines.extend(extra)
     return lines
+
+
+class _LazyCSRF(FlaskForm.Meta.csrf_class):
+    """Flask-WTF's CSRF for forms, with the token for the page made when the page is drawn:
+    a post that is checked and redirected never shows it (signing it was a tenth of a diary
+    post)."""
+
+    def generate_csrf_token(self, csrf_token_field):
+        meta = self.meta
+        return LazyString(generate_csrf, secret_key=meta.csrf_secret,
+                          token_key=meta.csrf_field_name)
+
+
+class Form(FlaskForm):
+    """The app's form base: Flask-WTF's, with the page's CSRF token made only when drawn."""
+
+    class Meta:
+        csrf_class = _LazyCSRF

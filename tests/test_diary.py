@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -547,3 +548,42 @@ def test_the_client_pages_diary_part_is_reused_only_while_it_is_the_same(app, ad
                                          "next": "/"})
     german = text(admin_client.get(f"/clients/{cid}"))
     assert "Letzte 7 Tage" in german and "<td>8.0 <span" in german
+
+
+def test_the_evening_checks_ticked_plan_steps_and_shows_the_plan_again_after_a_mistake(
+        app, admin_client):
+    from practice.diary.models import DiaryEntry
+    from practice.extensions import db
+    from visit_helpers import item_ids, plan_ids, record_visit, visit_page
+
+    cid = client_id(new_client(admin_client, language="en"))
+    page = visit_page(admin_client, cid)
+    rub = item_ids(page)["Kidney rubbing"]
+    assert record_visit(admin_client, cid, {"pain_now": "5", "add": [str(rub)]},
+                        page).status_code == 302
+    step = plan_ids(visit_page(admin_client, cid))["Kidney rubbing"]
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = today_of(phone)
+    # No pain chosen: the page comes back with the plan's step, still ticked.
+    again = enter(phone, today, "evening", plan_done=step, note="after the walk", pain="")
+    assert again.status_code == 200
+    assert "Please choose how strong the pain is." in text(again)
+    assert re.search(rf'<input checked[^>]*name="plan_done"[^>]*value="{step}"', text(again))
+    assert "Kidney rubbing" in text(again) and "after the walk" in text(again)
+    # Nothing ticked (the post reads no plan): shown again, the plan is there to tick.
+    again = enter(phone, today, "evening", pain="")
+    assert re.search(rf'<input id="plan_done-0" name="plan_done" type="checkbox" value="{step}"',
+                     text(again))
+    # A step that is not in the plan is refused in words; nothing is stored.
+    refused = enter(phone, today, "evening", pain=3, plan_done=step + 1000)
+    assert "Your plan changed since this page was opened" in text(refused)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(DiaryEntry)) == 0
+    # The step ticked, and an evening with nothing ticked (no plan read needed), are stored.
+    assert enter(phone, today, "evening", pain=3, plan_done=step).status_code == 302
+    yesterday = (date.fromisoformat(today) - timedelta(days=1)).isoformat()
+    assert enter(phone, yesterday, "evening", pain=2).status_code == 302
+    with app.app_context():
+        stored = {e.day.isoformat(): e.plan_done for e in db.session.scalars(
+            sa.select(DiaryEntry))}
+    assert stored == {today: [step], yesterday: []}

@@ -1,16 +1,15 @@
 """Forms for signing in and managing accounts."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from practice.accounts.models import ROLE_ADMIN, ROLE_PRACTITIONER
-from practice.forms import MaxLength, email_field, name_field, new_password_fields, strip
+from practice.forms import Form, MaxLength, email_field, name_field, new_password_fields, strip
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """E-mail and password."""
 
     email = EmailField(_l("E-mail"), filters=[strip],
@@ -22,7 +21,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class PractitionerForm(FlaskForm):
+class PractitionerForm(Form):
     """An admin adds a colleague."""
 
     name = name_field(_l("Name"))
@@ -33,7 +32,7 @@ class PractitionerForm(FlaskForm):
     password, confirm = new_password_fields()
 
 
-class ColleagueForm(FlaskForm):
+class ColleagueForm(Form):
     """An admin changes a colleague's details and role."""
 
     name = name_field(_l("Name"))
@@ -42,7 +41,7 @@ class ColleagueForm(FlaskForm):
                                             SelectChoice(ROLE_ADMIN, _l("Administrator"))])
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     """A practitioner changes their own password."""
 
     current = PasswordField(_l("Current password"),

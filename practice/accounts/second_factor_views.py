@@ -10,7 +10,6 @@ from flask import (Blueprint, abort, flash, redirect, render_template, request, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
@@ -18,7 +17,7 @@ from practice.accounts import second_factor, service
 from practice.accounts.models import Practitioner
 from practice.confirm import ask_first
 from practice.extensions import db
-from practice.forms import MaxLength, strip
+from practice.forms import Form, MaxLength, strip
 from practice.inputs import safe_next
 from practice.security import admin_required, public
 from practice.settings.service import practice_name
@@ -29,7 +28,7 @@ PENDING_SECONDS = 300  # the password step counts for five minutes
 ENROLLING = "second_factor_secret"
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     """A 6-digit code, or a recovery code."""
 
     code = StringField(_l("Code"), filters=[strip],

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from flask import Blueprint, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
@@ -14,13 +13,14 @@ from practice.accounts.models import Practitioner
 from practice.audit import log
 from practice.clients.models import Client
 from practice.extensions import db
+from practice.forms import Form
 from practice.inputs import parse_id
 from practice.security import admin_required
 
 bp = Blueprint("access_log", __name__, url_prefix="/access-log")
 
 
-class LogFilterForm(FlaskForm):
+class LogFilterForm(Form):
     """The filter above the log (a GET form: it changes nothing, so no CSRF token)."""
 
     class Meta:

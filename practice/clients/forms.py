@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from practice.forms import birth_date_check, email_field, id_or_zero, name_field, phone_field
+from practice.forms import (Form, birth_date_check, email_field, id_or_zero, name_field,
+                            phone_field)
 from practice.i18n import LANGUAGE_NAMES
 
 SEX_CHOICES = (("female", _l("female")), ("male", _l("male")), ("diverse", _l("diverse")),
                ("not_stated", _l("not stated")))
 
 
-class ClientForm(FlaskForm):
+class ClientForm(Form):
     """Name, birth date, sex, contact, language and the practitioner in charge."""
 
     first_name = name_field(_l("First name"), max_length=100)

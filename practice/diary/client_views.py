@@ -154,15 +154,16 @@ def entry(day: str, slot: str):
     existing = current.entry
     form = form_for(slot, obj=None)
     if slot == "evening":
-        form.plan_done.choices = [SelectChoice(rec_id, title) for rec_id, title in
-                                  plan_titles(client, day_date, client.language)]
+        # The plan's steps: to show them, or to check the ones ticked. The common post ticks
+        # none, and no choices check that as well without a read (_entry_page reads them when
+        # the page is shown again).
+        form.plan_done.choices = _plan_choices(client, day_date) if _plan_read() else []
     if request.method == "GET" and existing is not None:
         fill_form(form, existing)
     elif request.method == "GET" and request.args.get("pain") in SCALE_VALUES:
         form.pain.data = request.args["pain"]  # chosen on the home page (a GET stores nothing)
     if not current.writable:
-        return render_template("diary/entry.html", form=form, slot=slot, day=day_date,
-                               state=current, locked=True), 200
+        return _entry_page(form, client, current, locked=True)
     valid = form.validate_on_submit()
     if valid and service.quick_path(client, current, form.values()):
         try:
@@ -191,8 +192,25 @@ def entry(day: str, slot: str):
             if signs is not None:
                 return see_doctor(signs)
             return redirect(url_for("diary.home", saved=slot))
-    return render_template("diary/entry.html", form=form, slot=slot, day=day_date,
-                           state=current, locked=False)
+    return _entry_page(form, g.diary_client, current, locked=False)
+
+
+def _plan_read() -> bool:
+    """Does the entry view read the plan's steps up front (to show them, or to check ticks)?"""
+    return request.method == "GET" or bool(request.form.getlist("plan_done"))
+
+
+def _plan_choices(client, day: date) -> list[SelectChoice]:
+    return [SelectChoice(rec_id, title) for rec_id, title in
+            plan_titles(client, day, client.language)]
+
+
+def _entry_page(form, client, current: service.SlotState, *, locked: bool):
+    """The entry's page: new, to change, locked, or shown again with what was typed."""
+    if current.slot == "evening" and not _plan_read():
+        form.plan_done.choices = _plan_choices(client, current.day)
+    return render_template("diary/entry.html", form=form, slot=current.slot, day=current.day,
+                           state=current, locked=locked)
 
 
 SCALE_VALUES = frozenset(str(n) for n in range(11))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
                      TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, Regexp, ValidationError
 
-from practice.forms import MaxLength, id_or_zero, paper_diary_day_check, strip
+from practice.forms import Form, Form, MaxLength, id_or_zero, paper_diary_day_check, strip
 from practice.intake.forms import MultiCheckboxField, OptionalRadioField
 from practice.safety.signs import DIARY_SIGNS
 
@@ -28,7 +27,7 @@ def _number(label, maximum, unit_hint=None):
         render_kw={"min": 0, "max": maximum, "inputmode": "numeric"}, description=unit_hint)
 
 
-class EntryForm(FlaskForm):
+class EntryForm(Form):
     """Fields both entries share."""
 
     pain = RadioField(_l("Pain right now"), choices=SCALE,
@@ -106,7 +105,7 @@ def form_for(slot: str, **kwargs):
     return (MorningForm if slot == "morning" else EveningForm)(**kwargs)
 
 
-class PaperEntryForm(FlaskForm):
+class PaperEntryForm(Form):
     """The practitioner types in a day of a paper diary."""
 
     day = DateField(_l("Day"), validators=[InputRequired(_l("Please give the day.")),

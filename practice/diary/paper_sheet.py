@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from practice.diary import service
-from practice.forms import MaxLength, id_or_zero, strip
+from practice.forms import Form, MaxLength, id_or_zero, strip
 from practice.intake.forms import MultiCheckboxField
 
 SHEET_DAYS = 14
@@ -24,7 +23,7 @@ def _score(label):
         render_kw={"inputmode": "numeric", "autocomplete": "off"})
 
 
-class SheetRow(FlaskForm):
+class SheetRow(Form):
     """One day of the sheet, its fields named ``d<number>-...`` (no token of its own: the
     sheet's form carries it). A form per day rather than a FieldList, which renumbers rows
     when a post leaves some out and so would move entries to other days."""
@@ -58,7 +57,7 @@ class SheetRow(FlaskForm):
                                      "evening)."))
 
 
-class PaperSheetForm(FlaskForm):
+class PaperSheetForm(Form):
     """The sheet's own form: its token; the days are :class:`SheetRow` forms beside it."""
 
 

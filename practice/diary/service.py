@@ -258,7 +258,7 @@ def add(client_id: int, day: date, slot: str, values: dict, *, today: date,
              "created_at": now, "updated_at": now, "is_late": day < today,
              "entry_key": entry_key, **fields}
     together = recent is not None and connection.dialect.name == "postgresql"
-    if together:  # the week's pain as read with the slot, and this entry's
+    if recent is not None:  # the week's pain as read with the slot, and this entry's
         until, slope = attention.rising(
             [*(r for r in recent if (r.day, r.slot) != (day, slot)),
              PainRow(day, slot, fields["pain"])], today)
@@ -278,8 +278,8 @@ def add(client_id: int, day: date, slot: str, values: dict, *, today: date,
         raise RecordClosed(client_id, reason or ARCHIVED)
     if together:
         return entry_id
-    # SQLite: the week read again under the write lock, which keeps two posts apart.
-    until, slope = attention.rising(attention.recent_pain(client_id, today), today)
+    if recent is None:  # the week read now (it holds the new entry)
+        until, slope = attention.rising(attention.recent_pain(client_id, today), today)
     connection.execute(_UPDATE, {
         "client": client_id, "day": day, "updated_at": now, "last_activity_at": now,
         "pain_rising_until": until, "pain_rising_slope": slope})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, IntegerField, RadioField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.fields.choices import SelectChoice
@@ -11,7 +10,7 @@ from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from practice.clients.forms import ClientForm
-from practice.forms import MaxLength, strip
+from practice.forms import Form, MaxLength, strip
 from practice.intake.questions import NONE_APPLY, QUESTIONS, RED_FLAGS, Question
 
 
@@ -54,7 +53,7 @@ def _field_for(question: Question):
     raise ValueError(question.kind)
 
 
-class IntakeAnswers(FlaskForm):
+class IntakeAnswers(Form):
     """All intake questions, plus the red-flag confirmation and the consent tick."""
 
     red_flag_screen_done = BooleanField(

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from practice.forms import MaxLength, strip
+from practice.forms import Form, MaxLength, strip
 from practice.library.extract import decode
 from practice.intake.forms import MultiCheckboxField
 from practice.library.labels import FIELD_LABELS, KIND_LABELS, TAG_LABELS
@@ -19,7 +18,7 @@ from practice.library.service import LANGUAGES
 LONG_FIELDS = {"body": 20000, "steps": 5000, "summary": 1000}
 
 
-class ContentItemForm(FlaskForm):
+class ContentItemForm(Form):
     """Kind, tags, acupressure codes, and every text in German and English."""
 
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()])
@@ -90,7 +89,7 @@ for _language in LANGUAGES:
                        validators=[Optional(), MaxLength(_limit)]))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """An article pasted or uploaded, and its language."""
 
     text = TextAreaField(_l("Paste the article"), validators=[Optional(), MaxLength(300_000)],

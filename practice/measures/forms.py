@@ -11,12 +11,11 @@ import re
 from datetime import UTC
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from practice.forms import MaxLength, strip, visit_time_check
+from practice.forms import Form, MaxLength, strip, visit_time_check
 from practice.intake.forms import OptionalRadioField, _field_for
 from practice.intake.questions import START_BACK as START_BACK_ITEMS
 from practice.measures import scoring
@@ -38,7 +37,7 @@ MESSAGES = {
 }
 
 
-class DeskFields(FlaskForm):
+class DeskFields(Form):
     """When and from where the practitioner types it in."""
 
     taken_at = DateTimeLocalField(_l("Filled in on"), format="%Y-%m-%dT%H:%M",
@@ -135,7 +134,7 @@ _DESK: dict = {}
 _HOME: dict = {}
 
 
-def desk_form(instrument: str, places: tuple[str, ...], **kwargs) -> FlaskForm:
+def desk_form(instrument: str, places: tuple[str, ...], **kwargs) -> Form:
     """The practitioner's form for ``instrument``, the places it may come from as choices."""
     if instrument not in _DESK:
         _DESK[instrument] = type(f"{instrument.title()}DeskForm",
@@ -145,11 +144,11 @@ def desk_form(instrument: str, places: tuple[str, ...], **kwargs) -> FlaskForm:
     return form
 
 
-def home_form(instrument: str, **kwargs) -> FlaskForm:
+def home_form(instrument: str, **kwargs) -> Form:
     """The client's form on the phone (no time, no place: now, at home)."""
     if instrument not in _HOME:
         _HOME[instrument] = type(f"{instrument.title()}HomeForm",
-                                 (FIELDS[instrument], FlaskForm), {})
+                                 (FIELDS[instrument], Form), {})
     return _HOME[instrument](**kwargs)
 
 
@@ -193,7 +192,7 @@ def visit_forms(formdata=None) -> dict:
         cls = _DESK.get(f"visit-{key}")
         if cls is None:
             cls = _DESK[f"visit-{key}"] = type(f"{key.title()}VisitForm",
-                                               (FIELDS[key], FlaskForm), {})
+                                               (FIELDS[key], Form), {})
         found[key] = cls(formdata=formdata, prefix=f"m-{key}", meta={"csrf": False})
     return found
 

@@ -7,7 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -16,7 +15,7 @@ from practice.clients import service as clients
 from practice.clients.models import Client
 from practice.confirm import ask_first
 from practice.extensions import db
-from practice.forms import MaxLength, strip
+from practice.forms import Form, MaxLength, strip
 from practice.i18n import local_today
 from practice.inputs import EARLIEST_VISIT
 from practice.records import erasure, retention
@@ -28,7 +27,7 @@ def _user():
     return current_user._get_current_object()
 
 
-class ErasureForm(FlaskForm):
+class ErasureForm(Form):
     """An erasure request as the client made it, and which contact details go."""
 
     received_on = DateField(_l("Request received on"), validators=[DataRequired()])
@@ -42,7 +41,7 @@ class ErasureForm(FlaskForm):
             raise ValidationError(_l("The request cannot come from the future."))
 
 
-class OpeningForm(FlaskForm):
+class OpeningForm(Form):
     """Why an admin opens a restricted record."""
 
     reason = TextAreaField(_l("Reason for opening"), filters=[strip], validators=[
@@ -51,7 +50,7 @@ class OpeningForm(FlaskForm):
                                           "characters."))])
 
 
-class TreatmentEndForm(FlaskForm):
+class TreatmentEndForm(Form):
     """The end of treatment set by hand, with the reason (or cleared)."""
 
     ended_on = DateField(_l("End of treatment"), validators=[Optional()])

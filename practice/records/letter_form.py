@@ -4,17 +4,16 @@ client's agreement to the disclosure."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from practice.forms import MaxLength, strip
+from practice.forms import Form, MaxLength, strip
 from practice.i18n import LANGUAGE_NAMES
 from practice.records.letter import NOTE_LIMIT, RECIPIENT_LIMIT
 
 
-class LetterForm(FlaskForm):
+class LetterForm(Form):
     """What the practitioner adds to the progress letter."""
 
     recipient = TextAreaField(_l("To"), filters=[strip], validators=[MaxLength(RECIPIENT_LIMIT)],

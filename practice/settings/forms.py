@@ -1,14 +1,13 @@
 """Forms for the practice settings and the first-run set-up."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
-from practice.forms import (MaxLength, email_field, name_field, new_password_fields, phone_field,
-                            strip)
+from practice.forms import (Form, MaxLength, email_field, name_field, new_password_fields,
+                            phone_field, strip)
 from practice.i18n import LANGUAGE_NAMES
 from practice.public_address import check as check_public_url
 from practice.settings.service import is_valid_timezone, timezone_choices
@@ -19,7 +18,7 @@ def _timezone_check(form, field):
         raise ValidationError(_l("Please choose a time zone from the list."))
 
 
-class PracticeFields(FlaskForm):
+class PracticeFields(Form):
     """Name and contact of the practice, as printed on handouts."""
 
     name = name_field(_l("Name of the practice"))

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import UTC
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from practice.forms import MaxLength, id_or_zero, strip, visit_time_check
+from practice.forms import Form, MaxLength, id_or_zero, strip, visit_time_check
 from practice.intake.forms import MultiCheckboxField, _field_for
 from practice.intake.questions import START_BACK
 
@@ -30,7 +29,7 @@ def record_labels() -> dict[str, str]:
     return labels
 
 
-class VisitForm(FlaskForm):
+class VisitForm(Form):
     """Date, practitioner, pain, findings, treatment, notes, and optionally STarT Back again."""
 
     visited_at = DateTimeLocalField(_l("Date and time"), format="%Y-%m-%dT%H:%M",
