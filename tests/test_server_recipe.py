@@ -112,3 +112,21 @@ def test_a_burst_of_connections_is_spread_over_the_workers(tmp_path):
         for connection in burst:
             connection.close()
         server.kill()
+
+
+def test_a_worker_sets_its_start_up_objects_aside_from_the_garbage_collector(app, admin_client):
+    """What a worker loads once (the app, its views, templates and mappings) is frozen, so a
+    full collection no longer walks it again on a request."""
+    import gc
+
+    from practice.core.serve import load_app
+
+    frozen = gc.get_freeze_count()
+    try:
+        loaded = load_app(lambda: app)
+        assert gc.get_freeze_count() > frozen + 10_000
+        tracked = {id(item) for item in gc.get_objects()}
+        assert id(loaded) not in tracked and id(loaded.view_functions) not in tracked
+        assert admin_client.get("/").status_code == 200  # and serves as before
+    finally:
+        gc.unfreeze()

@@ -7,6 +7,7 @@ forwarded by the reverse proxy on this machine (Caddy) are trusted for scheme an
 
 from __future__ import annotations
 
+import gc
 import os
 
 import click
@@ -78,6 +79,19 @@ def run_gunicorn(app_factory, options: dict) -> None:
                 self.cfg.set("control_socket_disable", True)
 
         def load(self):
-            return app_factory()
+            return load_app(app_factory)
 
     Server().run()
+
+
+def load_app(app_factory):
+    """The app of one worker, its start-up objects set aside from the garbage collector.
+
+    gc.freeze() moves everything alive after start-up (modules, the app, its templates and
+    mappings: about 150,000 objects) out of the collector's generations. Otherwise every full
+    collection, triggered now and then by what requests leave behind, walked all of them again:
+    measured, a fifth of a millisecond per diary post on average (0.18 ms of 2.4)."""
+    app = app_factory()
+    gc.collect()
+    gc.freeze()
+    return app
