@@ -80,6 +80,22 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value.astimezone(UTC)
 
 
+AUTOCOMMIT_OPTION = "practice_autocommit"
+
+
+def autocommit_connection(engine: Engine) -> sa.Connection:
+    """A connection on which each statement is its own transaction (for reads that need none,
+    and single statements that are atomic by themselves).
+
+    On SQLite the recipe below already runs pysqlite without its own transactions; the option
+    only tells the begin hook to emit no BEGIN. (SQLAlchemy's isolation level AUTOCOMMIT would
+    switch pysqlite's own transaction handling back on for the connection's next user.) On
+    SQLite nothing may be written through it: writers queue in the begin hook."""
+    if engine.dialect.name == "sqlite":
+        return engine.connect().execution_options(**{AUTOCOMMIT_OPTION: True})
+    return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+
+
 SYNCHRONOUS_MODES = ("NORMAL", "FULL", "EXTRA")
 MMAP_BYTES = 256 * 1024 * 1024  # address space, not memory: pages stay the OS's
 CACHE_KIB = 8 * 1024  # per connection
@@ -133,6 +149,8 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, synchronous: str = "F
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
+        if connection.get_execution_options().get(AUTOCOMMIT_OPTION):
+            return  # each statement its own transaction (autocommit_connection): no BEGIN
         # Reads share the database; a writer waits its turn up front (see the docstring above).
         if read_only_request():
             connection.exec_driver_sql("BEGIN")
@@ -241,7 +259,7 @@ def writing(*fresh):
     from practice.extensions import db
 
     session = db.session()
-    if session.get_bind().dialect.name == "sqlite":
+    if session.get_bind().dialect.name == "sqlite" and session.in_transaction():
         commit_keeping_loaded(session)  # ends the read; nothing is pending (the guard)
     # Elsewhere the write goes on in the read's transaction: PostgreSQL locks rows, not the
     # database, and each statement of READ COMMITTED sees what others committed (the objects

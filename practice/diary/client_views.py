@@ -39,17 +39,32 @@ bp.add_url_rule("/diary/questionnaires/<id:request_id>", "questionnaire",
                 questionnaires.questionnaire, methods=["GET", "POST"])
 
 
+bp.teardown_request(links.close_reading_connection)
+
+
 @bp.before_request
 def _load_diary():
     g.diary_client = None
     if request.endpoint in OPEN_ENDPOINTS:
         return None
-    client = links.from_cookie(request.cookies.get(links.COOKIE))
+    client = links.from_cookie(request.cookies.get(links.COOKIE), _entry_days())
     if client is None:
         return render_template("diary/closed.html"), 403
     g.diary_client = client  # a links.LinkedClient: .record is the whole client
     g.diary_language = client.language
     return None
+
+
+def _entry_days() -> tuple[date, date] | None:
+    """On an entry page, the days whose entries it reads (read with the link, in one go)."""
+    g.diary_today = _today()
+    if request.endpoint != "diary.entry":
+        return None
+    try:
+        day = date.fromisoformat(request.view_args["day"])
+    except ValueError:
+        return None  # the page answers 404
+    return service.slot_and_recent_days(day, g.diary_today)
 
 
 @bp.context_processor
@@ -137,7 +152,7 @@ def illustration(illustration_id: int):
 @reads_first
 def entry(day: str, slot: str):
     """The morning or evening entry of a day (today, or up to 7 days late)."""
-    client, today = g.diary_client, _today()
+    client, today = g.diary_client, g.diary_today
     try:
         day_date = date.fromisoformat(day)
     except ValueError:
@@ -145,7 +160,8 @@ def entry(day: str, slot: str):
     if slot not in ("morning", "evening"):
         abort(404)
     zone = practice_zone()
-    current, recent = service.slot_and_recent(client.id, day_date, slot, today, zone)
+    current, recent = service.slot_and_recent(client.id, day_date, slot, today, zone,
+                                              rows=client.entries)
     existing_key = current.entry.entry_key if current.entry is not None else None
     if request.method == "POST" and existing_key and request.form.get("entry_key") == existing_key:
         # Sent again after a dead connection (diary-offline.js): stored once, the first time.
@@ -169,7 +185,8 @@ def entry(day: str, slot: str):
         try:
             with writing():
                 service.add(client.id, day_date, slot, form.values(), today=today,
-                            entry_key=form.entry_key.data or None, recent=recent)
+                            entry_key=form.entry_key.data or None, recent=recent,
+                            connection=links.reading_connection())
                 db.session.commit()
         except service.DiaryError as error:
             if service.stored_key(client.id, form.entry_key.data):

@@ -91,18 +91,36 @@ class PainRow(NamedTuple):
     pain: int
 
 
+class PainEntry(NamedTuple):
+    """An entry's id, day, slot and pain, as the entry page reads them."""
+
+    id: int
+    day: date
+    slot: str
+    pain: int
+
+
 _SLOT_AND_RECENT = sa.select(DiaryEntry.id, DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain).where(
     DiaryEntry.client_id == sa.bindparam("client"), DiaryEntry.day >= sa.bindparam("since"),
     DiaryEntry.day <= sa.bindparam("until"))
 
 
-def slot_and_recent(client_id: int, day: date, slot: str, today: date,
-                    zone) -> tuple[SlotState, list[PainRow]]:
+def slot_and_recent_days(day: date, today: date) -> tuple[date, date]:
+    """The first and last day whose entries :func:`slot_and_recent` reads."""
+    return min(day, today - timedelta(days=attention.SILENT_DAYS - 1)), max(day, today)
+
+
+def slot_and_recent(client_id: int, day: date, slot: str, today: date, zone,
+                    rows=None) -> tuple[SlotState, list[PainRow]]:
     """The slot's state and the last 7 days' pain (what a new entry's "pain rising" starts
-    from), from one statement: the diary entry page reads both."""
+    from), from one statement: the diary entry page reads both. ``rows`` are the entries of
+    :func:`slot_and_recent_days` as (id, day, slot, pain), if they were read already."""
     recent_from = today - timedelta(days=attention.SILENT_DAYS - 1)
-    rows = db.session.connection().execute(_SLOT_AND_RECENT, {
-        "client": client_id, "since": min(day, recent_from), "until": max(day, today)}).all()
+    if rows is None:
+        since, until = slot_and_recent_days(day, today)
+        rows = db.session.connection().execute(_SLOT_AND_RECENT, {
+            "client": client_id, "since": since, "until": until}).all()
+    rows = [PainEntry(*row) for row in rows]
     # Usually no entry (a new one): the slot's entry is loaded only if there is one.
     entry_id = next((row.id for row in rows if row.day == day and row.slot == slot), None)
     entry = db.session.get(DiaryEntry, entry_id) if entry_id is not None else None
@@ -240,12 +258,17 @@ _STATE, _INSERT, _UPDATE, _TOGETHER = _quick_statements()
 
 
 def add(client_id: int, day: date, slot: str, values: dict, *, today: date,
-        entry_key: str | None = None, recent: list[PainRow] | None = None) -> int:
+        entry_key: str | None = None, recent: list[PainRow] | None = None,
+        connection=None) -> int:
     """Store a new entry from the client's phone: the diary's most frequent write, as a few
     plain statements instead of loaded objects (measured: the unit of work and reloading the
     client were half of a diary post). Same rules and effects as :func:`save` for the case
     :func:`quick_path` admits; the caller checked in its read that the slot is free and
     writable, and the unique constraint settles two posts at once ("taken").
+
+    On PostgreSQL, with the week's pain read (``recent``), the entry is written in one statement,
+    through ``connection`` if given (the diary's AUTOCOMMIT connection: the statement is its own
+    transaction). Otherwise, and always on SQLite, through the session's write transaction.
     """
     now = utcnow()
     fields = {field: values.get(field) if field in FIELDS[slot] else None
@@ -253,15 +276,17 @@ def add(client_id: int, day: date, slot: str, values: dict, *, today: date,
     for field, empty in _EMPTY.items():  # the columns' defaults, as an ORM insert sets them
         if fields[field] is None:
             fields[field] = empty
-    connection = db.session.connection()
     entry = {"client_id": client_id, "day": day, "slot": slot, "source": "client",
              "created_at": now, "updated_at": now, "is_late": day < today,
              "entry_key": entry_key, **fields}
-    together = recent is not None and connection.dialect.name == "postgresql"
+    together = recent is not None and db.engine.dialect.name == "postgresql"
     if recent is not None:  # the week's pain as read with the slot, and this entry's
         until, slope = attention.rising(
             [*(r for r in recent if (r.day, r.slot) != (day, slot)),
              PainRow(day, slot, fields["pain"])], today)
+    # (On SQLite the write lock is taken here, at the session's first statement: all that could
+    # be worked out before is.)
+    connection = connection if together and connection is not None else db.session.connection()
     try:
         entry_id = connection.execute(_TOGETHER, {
             **{f"entry_{name}": value for name, value in entry.items()}, "day": day,
