@@ -44,7 +44,8 @@ class EntryForm(Form):
     note = TextAreaField(_l("Anything else? (optional)"), filters=[strip],
                          validators=[Optional(), MaxLength(2000)], render_kw={"rows": 2})
     # Given by the phone's script (diary-offline.js) so that a resent entry is stored once.
-    entry_key = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9-]{8,64}$")])
+    # (Hidden: no label, and none made up from its name through the catalogue on each post.)
+    entry_key = HiddenField("", validators=[Optional(), Regexp(r"^[A-Za-z0-9-]{8,64}$")])
 
     def validate_warning_signs(self, field):
         """A yes says which; a no has none ticked."""
