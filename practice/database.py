@@ -259,7 +259,7 @@ def writing(*fresh):
     from practice.extensions import db
 
     session = db.session()
-    if session.get_bind().dialect.name == "sqlite" and session.in_transaction():
+    if session.in_transaction() and db.engine.dialect.name == "sqlite":
         commit_keeping_loaded(session)  # ends the read; nothing is pending (the guard)
     # Elsewhere the write goes on in the read's transaction: PostgreSQL locks rows, not the
     # database, and each statement of READ COMMITTED sees what others committed (the objects

@@ -187,7 +187,8 @@ def entry(day: str, slot: str):
                 service.add(client.id, day_date, slot, form.values(), today=today,
                             entry_key=form.entry_key.data or None, recent=recent,
                             connection=links.reading_connection())
-                db.session.commit()
+                if db.session().in_transaction():  # (on PostgreSQL the entry is committed)
+                    db.session.commit()
         except service.DiaryError as error:
             if service.stored_key(client.id, form.entry_key.data):
                 return redirect(url_for("diary.home", saved=slot))  # the same entry, twice
