@@ -81,3 +81,25 @@ def test_every_input_has_a_label(client, admin_client):
                 continue
             field_id = re.search(r'id="([^"]+)"', tag)
             assert field_id and field_id.group(1) in labels, (path, tag)
+
+
+def test_template_texts_are_translated_escaped_and_kept_apart_per_language(app):
+    """``_()`` in templates: the catalogue's text, values escaped, %% as a percent sign, and a
+    text kept once made is never served in the other language."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = ("{{ _('Save') }}|{{ _('Opened by %(name)s on %(date)s: “%(reason)s”', "
+            "name='<b>', date='1.1.', reason='x') }}|{{ _('100%% sure') }}")
+    with app.test_request_context("/", headers={"Accept-Language": "de"}):
+        for _ in range(2):  # made, then kept
+            assert render_template_string(page) == (
+                "Speichern|Geöffnet von &lt;b&gt; am 1.1.: „x“|100% sure")
+        with force_locale("en"):  # a handout in the client's language, inside a German page
+            assert render_template_string(page).startswith("Save|Opened by &lt;b&gt;")
+        assert render_template_string(page).startswith("Speichern|")
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert render_template_string(page).startswith("Save|")
+        # Outside HTML (autoescape off, as for plain text) values stay as given.
+        plain = app.jinja_env.overlay(autoescape=False).from_string(page)
+        assert plain.render() == "Save|Opened by <b> on 1.1.: “x”|100% sure"
