@@ -97,9 +97,8 @@ def summary_and_chart(client, entries: list, today: date, start: date, *, plan, 
 def link_state(client) -> dict:
     """The personal link, its address and QR code, and whether it can open."""
     link = links.active_link(client)
-    return {"diary_link": link,
-            "diary_url": link_url(link) if link else None,
-            "diary_qr": qr_svg(link_url(link)) if link else None,
+    url = link_url(link) if link else None
+    return {"diary_link": link, "diary_url": url, "diary_qr": qr_svg(url) if link else None,
             "diary_usable": links.usable(client), "public_problem": public_address.problem()}
 
 
