@@ -359,19 +359,26 @@ def test_the_phones_quick_write_keeps_the_rules_of_the_full_one(app, admin_clien
         event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "diary.save"))
         assert (event.object_id, event.actor_kind, event.client_id) == (
             str(entry.id), "client", cid)
+    from practice.diary import links
+
     with app.test_request_context():
-        # Without and with the week read beforehand (PostgreSQL then writes in one statement).
-        for recent in (None, []):
+        # Without and with the week read beforehand (PostgreSQL then writes in one statement),
+        # and that statement on the diary's autocommit connection, as the phone's post runs it.
+        ways = ((None, None), ([], None), ([], links.reading_connection()))
+        for recent, connection in ways:
             with pytest.raises(service.DiaryError, match="taken"):
-                service.add(cid, yesterday, "evening", {"pain": 5}, today=today, recent=recent)
+                service.add(cid, yesterday, "evening", {"pain": 5}, today=today, recent=recent,
+                            connection=connection)
             db.session.rollback()
         db.session.get(Client, cid).is_archived = True
         db.session.commit()
-        for recent in (None, []):
+        for recent, connection in ways:
             with pytest.raises(RecordClosed) as closed:
-                service.add(cid, today, "morning", {"pain": 5}, today=today, recent=recent)
+                service.add(cid, today, "morning", {"pain": 5}, today=today, recent=recent,
+                            connection=connection)
             assert closed.value.reason == ARCHIVED
             db.session.rollback()
+        links.close_reading_connection()
         assert db.session.scalar(sa.select(sa.func.count()).select_from(DiaryEntry)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "diary.save")) == 1  # nothing audited for what was refused
@@ -587,3 +594,32 @@ def test_the_evening_checks_ticked_plan_steps_and_shows_the_plan_again_after_a_m
         stored = {e.day.isoformat(): e.plan_done for e in db.session.scalars(
             sa.select(DiaryEntry))}
     assert stored == {today: [step], yesterday: []}
+
+
+def test_an_entry_page_of_any_date_reads_that_day_and_the_last_week_only(app, admin_client):
+    """The entry page reads its slot's day and the week with the link: a date far back in the
+    address reads that day, not the years between."""
+    from practice.clients.models import Client
+    from practice.diary import links, service
+    from practice.extensions import db
+    from practice.i18n import practice_zone
+
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = date.fromisoformat(today_of(phone))
+    assert enter(phone, today.isoformat(), "morning", pain=4).status_code == 302
+    with app.app_context():
+        client = db.session.get(Client, cid)
+        for back in (20, 400):  # typed in from paper by the practitioner
+            service.save(client, today - timedelta(days=back), "morning", {"pain": 6},
+                         today=today, zone=practice_zone(), source="paper")
+        db.session.commit()
+    old = today - timedelta(days=400)
+    cookie = phone.get_cookie(links.COOKIE).value
+    with app.test_request_context():
+        linked = links.from_cookie(cookie, service.slot_and_recent_days(old, today))
+        assert sorted(row[1] for row in linked.entries) == [old, today]
+        links.close_reading_connection()
+    page = phone.get(f"/diary/{old.isoformat()}/morning", headers=EN)
+    assert page.status_code == 200 and "Save" not in text(page)  # shown, locked
+    assert phone.get("/diary/0001-01-01/morning").status_code == 200

@@ -47,7 +47,8 @@ def _load_diary():
     g.diary_client = None
     if request.endpoint in OPEN_ENDPOINTS:
         return None
-    client = links.from_cookie(request.cookies.get(links.COOKIE), _entry_days())
+    g.diary_today = _today()
+    client = links.from_cookie(request.cookies.get(links.COOKIE), _entry_days(g.diary_today))
     if client is None:
         return render_template("diary/closed.html"), 403
     g.diary_client = client  # a links.LinkedClient: .record is the whole client
@@ -55,16 +56,15 @@ def _load_diary():
     return None
 
 
-def _entry_days() -> tuple[date, date] | None:
+def _entry_days(today: date) -> dict | None:
     """On an entry page, the days whose entries it reads (read with the link, in one go)."""
-    g.diary_today = _today()
     if request.endpoint != "diary.entry":
         return None
     try:
         day = date.fromisoformat(request.view_args["day"])
     except ValueError:
         return None  # the page answers 404
-    return service.slot_and_recent_days(day, g.diary_today)
+    return service.slot_and_recent_days(day, today)
 
 
 @bp.context_processor

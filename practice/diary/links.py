@@ -26,6 +26,7 @@ from practice.clients.models import Client, Consent
 from practice.database import autocommit_connection, utcnow
 from practice.diary import attention
 from practice.diary.models import DiaryEntry, DiaryLink
+from practice.diary.service import slot_or_week
 from practice.extensions import db
 from practice.i18n import local_today
 
@@ -163,14 +164,12 @@ _LINK_WITH_CLIENT = _link_with_client()
 # them next: one statement instead of two, on the diary's most frequent request).
 _LINK_WITH_ENTRIES = _link_with_client().add_columns(
     DiaryEntry.id, DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain).outerjoin(
-    DiaryEntry, sa.and_(DiaryEntry.client_id == DiaryLink.client_id,
-                        DiaryEntry.day >= sa.bindparam("since"),
-                        DiaryEntry.day <= sa.bindparam("until")))
+    DiaryEntry, sa.and_(DiaryEntry.client_id == DiaryLink.client_id, slot_or_week()))
 
 
 def reading_connection():
     """The diary request's connection for its reads, each statement its own transaction
-    (:func:`~practice.database.autocommit_connection`), given back at the request's end (:func:`close_reading_connection`).
+    (``database.autocommit_connection``), given back at the request's end.
 
     The link check and the entry page's days need no transaction of their own: reading them
     outside the session spares the session's BEGIN and the commit that ends the read before the
@@ -191,11 +190,10 @@ def close_reading_connection(_error=None) -> None:
         connection.close()
 
 
-def from_cookie(value: str | None, entries_between: tuple[date, date] | None = None
-                ) -> LinkedClient | None:
+def from_cookie(value: str | None, entry_days: dict | None = None) -> LinkedClient | None:
     """The client whose diary a cookie opens, if its link is still in force and the client may
-    use a diary; with ``entries_between`` (first and last day), also the client's entries of
-    those days as (id, day, slot, pain) rows."""
+    use a diary; with ``entry_days`` (``service.slot_and_recent_days``), also the client's
+    entries of those days as (id, day, slot, pain) rows."""
     if not value:
         return None
     try:
@@ -205,12 +203,10 @@ def from_cookie(value: str | None, entries_between: tuple[date, date] | None = N
     if not isinstance(data, dict) or not isinstance(data.get("link"), int):
         return None
     connection = reading_connection()
-    if entries_between is None:
+    if entry_days is None:
         rows = connection.execute(_LINK_WITH_CLIENT, {"link": data["link"]}).all()
     else:
-        since, until = entries_between
-        rows = connection.execute(_LINK_WITH_ENTRIES, {
-            "link": data["link"], "since": since, "until": until}).all()
+        rows = connection.execute(_LINK_WITH_ENTRIES, {"link": data["link"], **entry_days}).all()
     if not rows:
         return None
     (_link_id, revoked_at, token_hash, client_id, language, last_day, restricted_at,
@@ -219,6 +215,6 @@ def from_cookie(value: str | None, entries_between: tuple[date, date] | None = N
             or restricted_at is not None
             or closed_reason_of(archived, consented, given) is not None):
         return None
-    entries = None if entries_between is None else tuple(
+    entries = None if entry_days is None else tuple(
         row[10:] for row in rows if row[10] is not None)
     return LinkedClient(client_id, language, last_day, entries)

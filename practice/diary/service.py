@@ -100,26 +100,32 @@ class PainEntry(NamedTuple):
     pain: int
 
 
+def slot_or_week():
+    """Which of a client's entries the entry page reads: the slot's day and the last week (the
+    day may be any date in the address; the days between are never read)."""
+    return sa.or_(DiaryEntry.day == sa.bindparam("day"),
+                  DiaryEntry.day.between(sa.bindparam("since"), sa.bindparam("until")))
+
+
 _SLOT_AND_RECENT = sa.select(DiaryEntry.id, DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain).where(
-    DiaryEntry.client_id == sa.bindparam("client"), DiaryEntry.day >= sa.bindparam("since"),
-    DiaryEntry.day <= sa.bindparam("until"))
+    DiaryEntry.client_id == sa.bindparam("client"), slot_or_week())
 
 
-def slot_and_recent_days(day: date, today: date) -> tuple[date, date]:
-    """The first and last day whose entries :func:`slot_and_recent` reads."""
-    return min(day, today - timedelta(days=attention.SILENT_DAYS - 1)), max(day, today)
+def slot_and_recent_days(day: date, today: date) -> dict:
+    """The parameters of :func:`slot_or_week` for ``day``."""
+    return {"day": day, "since": today - timedelta(days=attention.SILENT_DAYS - 1),
+            "until": today}
 
 
 def slot_and_recent(client_id: int, day: date, slot: str, today: date, zone,
                     rows=None) -> tuple[SlotState, list[PainRow]]:
     """The slot's state and the last 7 days' pain (what a new entry's "pain rising" starts
     from), from one statement: the diary entry page reads both. ``rows`` are the entries of
-    :func:`slot_and_recent_days` as (id, day, slot, pain), if they were read already."""
+    :func:`slot_or_week` as (id, day, slot, pain), if they were read already."""
     recent_from = today - timedelta(days=attention.SILENT_DAYS - 1)
     if rows is None:
-        since, until = slot_and_recent_days(day, today)
         rows = db.session.connection().execute(_SLOT_AND_RECENT, {
-            "client": client_id, "since": since, "until": until}).all()
+            "client": client_id, **slot_and_recent_days(day, today)}).all()
     rows = [PainEntry(*row) for row in rows]
     # Usually no entry (a new one): the slot's entry is loaded only if there is one.
     entry_id = next((row.id for row in rows if row.day == day and row.slot == slot), None)
