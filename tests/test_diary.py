@@ -620,6 +620,14 @@ def test_an_entry_page_of_any_date_reads_that_day_and_the_last_week_only(app, ad
         linked = links.from_cookie(cookie, service.slot_and_recent_days(old, today))
         assert sorted(row[1] for row in linked.entries) == [old, today]
         links.close_reading_connection()
+        # A day of the week (the common case) reads by the index's range, not the whole diary.
+        if db.engine.dialect.name == "sqlite":
+            compiled = links._LINK_WITH_ENTRIES.compile(db.engine)
+            days = service.slot_and_recent_days(today, today)
+            plan = db.session.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + str(compiled), tuple(
+                    days.get(name, 1) for name in compiled.positiontup)).all()
+            assert any("(client_id=? AND day>? AND day<?)" in row[-1] for row in plan), plan
     page = phone.get(f"/diary/{old.isoformat()}/morning", headers=EN)
     assert page.status_code == 200 and "Save" not in text(page)  # shown, locked
     assert phone.get("/diary/0001-01-01/morning").status_code == 200
