@@ -123,15 +123,10 @@ def _template_gettext(context, string: str, **variables):
     when escaping, its values escaped), with a text without values kept per catalogue once
     made. A page asks for a hundred of them; each went through four calls and two Markup
     objects (a tenth of the client page)."""
-    eval_ctx = context.eval_ctx  # one per rendering (and per macro call)
-    found = getattr(eval_ctx, "practice_catalogue", None)
-    if found is None:  # the catalogue looked up once per rendering, not once per text
-        catalogue = current_translations()
-        found = eval_ctx.practice_catalogue = (
-            catalogue, catalogue.__dict__.setdefault("_practice_texts", {}))
-    catalogue, made = found
-    escaping = eval_ctx.autoescape
+    catalogue = current_translations()
+    escaping = context.eval_ctx.autoescape
     if not variables:
+        made = catalogue.__dict__.setdefault("_practice_texts", {})
         found = made.get((string, escaping))
         if found is None:
             text = catalogue.ugettext(string)
