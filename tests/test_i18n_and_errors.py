@@ -98,6 +98,14 @@ def test_template_texts_are_translated_escaped_and_kept_apart_per_language(app):
         with force_locale("en"):  # a handout in the client's language, inside a German page
             assert render_template_string(page).startswith("Save|Opened by &lt;b&gt;")
         assert render_template_string(page).startswith("Speichern|")
+    # A macro imported without context lives in a module Jinja keeps between requests: its
+    # texts must still follow each request's language.
+    summary = ('{% from "_macros.html" import form_errors %}'
+               '{{ form_errors(None, [(None, "", "x")]) }}')
+    for language, title in (("de", "Bitte prüfen Sie"), ("en", "Please check"),
+                            ("de", "Bitte prüfen Sie")):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            assert title in render_template_string(summary), language
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         assert render_template_string(page).startswith("Save|")
         # Outside HTML (autoescape off, as for plain text) values stay as given.
