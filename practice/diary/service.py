@@ -125,10 +125,11 @@ def slot_and_recent(client_id: int, day: date, slot: str, today: date, zone,
     """The slot's state and the last 7 days' pain (what a new entry's "pain rising" starts
     from), from one statement: the diary entry page reads both. ``rows`` are the entries of
     :func:`slot_or_week` as (id, day, slot, pain), if they were read already."""
-    recent_from = today - timedelta(days=attention.SILENT_DAYS - 1)
+    days = slot_and_recent_days(day, today)
+    recent_from = days["since"]
     if rows is None:
-        rows = db.session.connection().execute(_SLOT_AND_RECENT, {
-            "client": client_id, **slot_and_recent_days(day, today)}).all()
+        rows = db.session.connection().execute(
+            _SLOT_AND_RECENT, {"client": client_id, **days}).all()
     rows = [PainEntry(*row) for row in rows]
     # Usually no entry (a new one): the slot's entry is loaded only if there is one.
     entry_id = next((row.id for row in rows if row.day == day and row.slot == slot), None)
