@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import itertools
 import os
 import platform
 import random
@@ -43,7 +44,7 @@ from fill import ADMIN_EMAIL, PASSWORD  # noqa: E402
 from practices import practice_of  # noqa: E402
 
 PAGES = ("bare read", "start page", "client list", "search", "client page")
-WRITES = ("bare insert", "bare form post", "diary post")
+WRITES = ("bare insert", "diary post", "bare form post")  # the diary next to its yardstick
 
 
 def free_port() -> int:
@@ -134,6 +135,28 @@ def stop_server(server: subprocess.Popen) -> str:
     return errors.decode("utf-8", "replace")
 
 
+def spread_by_client(slots: list, seed: int) -> list:
+    """The free slots in an order where neighbours belong to different clients.
+
+    The fill lists a client's free slots together (today's two, a silent client's late week).
+    Taken in that order, the 8 connections often posted 8 entries of one client at once, which
+    waited on that client's row (PostgreSQL locks it for the attention state): 218 posts/s in
+    such a round. A plain shuffle still left neighbours of one client at 1,000 clients, where
+    40 silent clients hold two thirds of the 970 slots. A client posts from one phone, one entry
+    at a time: here each pass takes one slot of every client (in a shuffled order, the same in
+    every run), so concurrent posts come from different clients.
+    """
+    rng = random.Random(seed)
+    by_client: dict = {}
+    for slot in slots:
+        by_client.setdefault(slot[0], []).append(slot)
+    groups = list(by_client.values())
+    rng.shuffle(groups)
+    passes = itertools.zip_longest(*groups)
+    # Posts are popped from the end: the last pass comes first.
+    return [slot for one_pass in passes for slot in one_pass if slot is not None]
+
+
 class SizeRun:
     """One practice size, filled (or reused), served and signed in; its rounds are run in turn
     with the other sizes' (``one_round``), so that a slower minute of the machine falls on every
@@ -152,13 +175,7 @@ class SizeRun:
         self.log = ""
         session = sign_in(port, secret)
         self.cookies = ids["diary_cookies"]
-        # The fill lists a client's free slots together (today's two, a silent client's late
-        # week). Taken in that order, the 8 connections often posted 8 entries of one client
-        # at once, which waited on that client's row (PostgreSQL locks it for the attention
-        # state): 218 posts/s in such a round. Phones post one entry at a time; shuffled (the
-        # same way in every run), concurrent posts come from different clients.
-        self.slots = list(ids["free_slots"])
-        random.Random(size).shuffle(self.slots)
+        self.slots = spread_by_client(ids["free_slots"], seed=size)
         self.diary_session, self.diary_token = diary_session(
             port, self.cookies[self.slots[0][0]], self.slots[0][1])
         self.practitioner = {"Cookie": f"practice_session={session}", "Accept-Language": "de"}
@@ -189,22 +206,39 @@ class SizeRun:
                                               connections=self.args.connections, seconds=120))
 
     def one_round(self) -> None:
-        """Each page for a few seconds, then the fixed number of each write."""
+        """Each page for a few seconds, then the fixed number of each write (one size alone)."""
+        for name in () if self.args.writes_only else self.pages:
+            self.measure(name)
+        for name in WRITES:
+            self.measure(name)
+
+    def measure(self, name: str) -> None:
+        """One round of one page (for a few seconds) or one write (a fixed number of posts)."""
         args, port = self.args, self.port
-        for name in () if args.writes_only else self.pages:
+        if name in PAGES:
             self.results[name].append(loadgen.run(
                 "127.0.0.1", port,
                 lambda p=self.paths[name]: loadgen.Request("GET", p, self.practitioner),
                 connections=args.connections, seconds=args.seconds))
-        inserts = iter(range(self.per_round))
-        self._writes("bare insert", lambda: next(inserts, None) is not None and loadgen.Request(
-            "POST", "/_bench/insert", {"Content-Type": "text/plain"}) or None)
-        forms = iter(range(self.per_round))
-        form_body = urlencode({"csrf_token": self.form_token, "pain": "4"}).encode()
-        self._writes("bare form post", lambda: next(forms, None) is not None and loadgen.Request(
-            "POST", "/_bench/form", {"Cookie": f"practice_session={self.form_session}",
-                                     "Content-Type": "application/x-www-form-urlencoded"},
-            form_body) or None)
+        elif name == "bare insert":
+            inserts = iter(range(self.per_round))
+            self._writes(name, lambda: next(inserts, None) is not None and loadgen.Request(
+                "POST", "/_bench/insert", {"Content-Type": "text/plain"}) or None)
+        elif name == "bare form post":
+            forms = iter(range(self.per_round))
+            form_body = urlencode({"csrf_token": self.form_token, "pain": "4"}).encode()
+            self._writes(name, lambda: next(forms, None) is not None and loadgen.Request(
+                "POST", "/_bench/form", {"Cookie": f"practice_session={self.form_session}",
+                                         "Content-Type": "application/x-www-form-urlencoded"},
+                form_body) or None)
+        else:
+            self._diary_posts()
+        if args.verbose:
+            result = self.results[name][-1]
+            print(f"  {self.size:,} {name}: " + (f"p50 {result.percentile(0.5):.1f} ms"
+                  if name in PAGES else f"{result.rate:.0f}/s"), flush=True)
+
+    def _diary_posts(self) -> None:
         batch = iter([self.slots.pop() for _ in range(self.per_round)])
         body = urlencode({"csrf_token": self.diary_token, "pain": "4", "warning": "no"}).encode()
 
@@ -224,10 +258,6 @@ class SizeRun:
         self.acknowledged += result.statuses.get(302, 0)
         if set(result.statuses) != {302}:
             print("  diary post answers:", result.statuses, "errors", result.errors)
-        if args.verbose:
-            print(f"  {self.size:,}:", ", ".join(
-                f"{n} {r[-1].percentile(0.5):.1f}" if n in PAGES else f"{n} {r[-1].rate:.0f}/s"
-                for n, r in self.results.items() if r), flush=True)
 
     def finish(self) -> dict:
         """Stop the server; the figures and facts of this size."""
@@ -313,10 +343,17 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             print(f"preparing {size:,} clients ...", flush=True)
             runs.append(SizeRun(size, args, stack))
+        # Each page is measured at every size back to back, and each write right after the
+        # bare insert it is compared with: the shared VM's slow spells last seconds to minutes,
+        # and measured half a minute apart (all pages of one size, then the other's) the same
+        # work read 20 % apart between sizes. The sizes take turns going first.
+        names = [*(() if args.writes_only else runs[0].pages), *WRITES]
         for number in range(args.rounds):
             print(f"round {number + 1} of {args.rounds} ...", flush=True)
-            for run in runs if number % 2 == 0 else reversed(runs):
-                run.one_round()
+            order = runs if number % 2 == 0 else runs[::-1]
+            for name in names:
+                for run in order:
+                    run.measure(name)
         for run in runs:
             measured[run.size] = run.finish()
     database = "SQLite" if args.database == "sqlite" else "PostgreSQL"
@@ -324,7 +361,7 @@ def main() -> None:
                f"{args.connections} connections, {datetime.now(UTC):%Y-%m-%d}"
                + (f": {args.label}" if args.label else ""))
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-               f"medians of {args.rounds} rounds, interleaved by page and by size, pages {args.seconds:g} s each, "
+               f"medians of {args.rounds} rounds, each page at every size back to back, pages {args.seconds:g} s each, "
                f"writes {min(args.posts, 10**9)} per round. Ratios: page p50 / bare read p50; "
                f"writes: req/s / bare insert req/s. Growth: p50 at the largest size / smallest.")
     text = f"{heading}\n\n{machine}\n\n{table(measured, args)}"
