@@ -23,7 +23,8 @@ class Client(db.Model):
     first_name: Mapped[str] = mapped_column(sa.String(100))
     last_name: Mapped[str] = mapped_column(sa.String(100))
     # Lower-case, accents folded ("müller" -> "muller"): the same search on SQLite and PostgreSQL.
-    search_name: Mapped[str] = mapped_column(sa.String(210), index=True)
+    # Searched through its tokens and pairs (below), so not indexed: that index only cost writes.
+    search_name: Mapped[str] = mapped_column(sa.String(210))
     date_of_birth: Mapped[date | None] = mapped_column(sa.Date)
     sex: Mapped[str] = mapped_column(sa.String(20), default="not_stated")
     email: Mapped[str] = mapped_column(sa.String(254), default="")

@@ -8,7 +8,7 @@ from wtforms import (DateField, HiddenField, IntegerField, RadioField, SelectFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, Regexp, ValidationError
 
-from practice.forms import Form, Form, MaxLength, id_or_zero, paper_diary_day_check, strip
+from practice.forms import Form, MaxLength, id_or_zero, paper_diary_day_check, strip
 from practice.intake.forms import MultiCheckboxField, OptionalRadioField
 from practice.safety.signs import DIARY_SIGNS
 
