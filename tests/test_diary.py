@@ -631,3 +631,59 @@ def test_an_entry_page_of_any_date_reads_that_day_and_the_last_week_only(app, ad
     page = phone.get(f"/diary/{old.isoformat()}/morning", headers=EN)
     assert page.status_code == 200 and "Save" not in text(page)  # shown, locked
     assert phone.get("/diary/0001-01-01/morning").status_code == 200
+
+
+def test_the_link_and_a_week_of_entries_check_the_consent_once(app, admin_client):
+    """The entry page's one statement works out the link's row (with its two consent checks)
+    once, then joins the week's entries: joined directly, the checks ran per entry row, and
+    with a week of entries PostgreSQL hashed every consent of the practice instead."""
+    from practice.clients.models import Client
+    from practice.diary import links, service
+    from practice.extensions import db
+    from practice.i18n import practice_zone
+
+    for _ in range(3):  # other clients' consents, which the check has no business reading
+        new_client(admin_client, language="en")
+    cid = client_id(new_client(admin_client, language="en"))
+    phone = phone_for(app, create_link(admin_client, cid))
+    today = date.fromisoformat(today_of(phone))
+    with app.app_context():
+        client = db.session.get(Client, cid)
+        for back in range(1, 7):
+            for slot in ("morning", "evening"):
+                service.save(client, today - timedelta(days=back), slot, {"pain": 5},
+                             today=today, zone=practice_zone(), source="paper")
+        db.session.commit()
+    cookie = phone.get_cookie(links.COOKIE).value
+    days = service.slot_and_recent_days(today, today)
+    with app.test_request_context():
+        linked = links.from_cookie(cookie, days)
+        links.close_reading_connection()
+    assert linked is not None and len(linked.entries) == 12
+    with app.app_context():
+        consents = db.session.scalar(sa.text("SELECT count(*) FROM consents"))
+        assert consents >= 4
+        compiled = links._LINK_WITH_ENTRIES.compile(db.engine)
+        params = compiled.construct_params({"link": linked_link_id(app, cid), **days})
+        if db.engine.dialect.name != "postgresql":
+            return  # (SQLite looks a consent up by its index per row: no such plan to avoid)
+        connection = db.session.connection()
+        plan = connection.exec_driver_sql(
+            "EXPLAIN (ANALYZE, FORMAT JSON) " + str(compiled), params).scalar()
+
+    def consent_rows(node) -> int:
+        own = (node.get("Actual Rows", 0) * node.get("Actual Loops", 1)
+               if node.get("Relation Name") == "consents" else 0)
+        return own + sum(consent_rows(child) for child in node.get("Plans", []))
+
+    # The client's own consent, once per check: never once per entry, never everyone's.
+    assert consent_rows(plan[0]["Plan"]) <= 2, plan
+
+
+def linked_link_id(app, cid: int) -> int:
+    """The id of the client's diary link."""
+    from practice.diary.models import DiaryLink
+    from practice.extensions import db
+
+    with app.app_context():
+        return db.session.scalar(sa.select(DiaryLink.id).where(DiaryLink.client_id == cid))

@@ -152,7 +152,8 @@ def _link_with_client():
     consented = sa.exists().where(Consent.client_id == DiaryLink.client_id,
                                   Consent.withdrawn_at.is_(None))
     given = sa.exists().where(Consent.client_id == DiaryLink.client_id)
-    return (sa.select(DiaryLink.id, DiaryLink.revoked_at, DiaryLink.token_hash, Client.id,
+    return (sa.select(DiaryLink.id, DiaryLink.revoked_at, DiaryLink.token_hash,
+                      Client.id.label("client_id"),
                       Client.language, Client.diary_last_day, Client.restricted_at,
                       Client.is_archived, consented.label("consented"), given.label("given"))
             .join(Client, Client.id == DiaryLink.client_id)
@@ -160,11 +161,22 @@ def _link_with_client():
 
 
 _LINK_WITH_CLIENT = _link_with_client()
-# The same row with the client's entries of some days beside it (the diary's entry page reads
-# them next: one statement instead of two, on the diary's most frequent request).
-_LINK_WITH_ENTRIES = _link_with_client().add_columns(
-    DiaryEntry.id, DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain).outerjoin(
-    DiaryEntry, sa.and_(DiaryEntry.client_id == DiaryLink.client_id, slot_or_week()))
+
+
+def _link_with_entries():
+    """The same row with the client's entries of some days beside it (the diary's entry page
+    reads them next: one statement instead of two, on the diary's most frequent request).
+
+    The link's row is worked out once, then joined to the entries. Joined directly, its two
+    consent checks ran once per entry row, and for a week of entries PostgreSQL chose to hash
+    the whole consents table instead (1.6 ms at 1,000 clients against 0.16 ms this way)."""
+    linked = _link_with_client().cte("linked").prefix_with("MATERIALIZED", dialect="postgresql")
+    return sa.select(linked, DiaryEntry.id, DiaryEntry.day, DiaryEntry.slot, DiaryEntry.pain
+                     ).outerjoin(DiaryEntry, sa.and_(DiaryEntry.client_id == linked.c.client_id,
+                                                     slot_or_week()))
+
+
+_LINK_WITH_ENTRIES = _link_with_entries()
 
 
 def reading_connection():
