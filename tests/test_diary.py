@@ -639,6 +639,7 @@ def test_the_link_and_a_week_of_entries_check_the_consent_once(app, admin_client
     with a week of entries PostgreSQL hashed every consent of the practice instead."""
     from practice.clients.models import Client
     from practice.diary import links, service
+    from practice.diary.models import DiaryLink
     from practice.extensions import db
     from practice.i18n import practice_zone
 
@@ -653,7 +654,10 @@ def test_the_link_and_a_week_of_entries_check_the_consent_once(app, admin_client
             for slot in ("morning", "evening"):
                 service.save(client, today - timedelta(days=back), slot, {"pain": 5},
                              today=today, zone=practice_zone(), source="paper")
+        link_id = db.session.scalar(sa.select(DiaryLink.id).where(DiaryLink.client_id == cid))
+        consents = db.session.scalar(sa.text("SELECT count(*) FROM consents"))
         db.session.commit()
+    assert consents >= 4
     cookie = phone.get_cookie(links.COOKIE).value
     days = service.slot_and_recent_days(today, today)
     with app.test_request_context():
@@ -661,15 +665,13 @@ def test_the_link_and_a_week_of_entries_check_the_consent_once(app, admin_client
         links.close_reading_connection()
     assert linked is not None and len(linked.entries) == 12
     with app.app_context():
-        consents = db.session.scalar(sa.text("SELECT count(*) FROM consents"))
-        assert consents >= 4
-        compiled = links._LINK_WITH_ENTRIES.compile(db.engine)
-        params = compiled.construct_params({"link": linked_link_id(app, cid), **days})
         if db.engine.dialect.name != "postgresql":
             return  # (SQLite looks a consent up by its index per row: no such plan to avoid)
-        connection = db.session.connection()
-        plan = connection.exec_driver_sql(
-            "EXPLAIN (ANALYZE, FORMAT JSON) " + str(compiled), params).scalar()
+        compiled = links._LINK_WITH_ENTRIES.compile(db.engine)
+        plan = db.session.connection().exec_driver_sql(
+            "EXPLAIN (ANALYZE, FORMAT JSON) " + str(compiled),
+            compiled.construct_params({"link": link_id, **days})).scalar()
+        db.session.rollback()
 
     def consent_rows(node) -> int:
         own = (node.get("Actual Rows", 0) * node.get("Actual Loops", 1)
@@ -678,12 +680,3 @@ def test_the_link_and_a_week_of_entries_check_the_consent_once(app, admin_client
 
     # The client's own consent, once per check: never once per entry, never everyone's.
     assert consent_rows(plan[0]["Plan"]) <= 2, plan
-
-
-def linked_link_id(app, cid: int) -> int:
-    """The id of the client's diary link."""
-    from practice.diary.models import DiaryLink
-    from practice.extensions import db
-
-    with app.app_context():
-        return db.session.scalar(sa.select(DiaryLink.id).where(DiaryLink.client_id == cid))
