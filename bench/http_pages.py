@@ -293,7 +293,9 @@ class SizeRun:
         self._stop()
         return {"results": self.results, "fill_seconds": self.fill_seconds,
                 "acknowledged": self.acknowledged, "stored": stored,
-                "server_tracebacks": self.log.count("Traceback")}
+                "server_tracebacks": self.log.count("Traceback"),
+                # Workers started beyond the first ones: recycled after max_requests.
+                "worker_restarts": self.log.count("Booting worker") - self.args.workers}
 
 
 def count_entries(app, since: int) -> int:
@@ -352,7 +354,8 @@ def table(measured: dict[int, dict], args) -> str:
                      if m["results"][n])
         facts.append(f"{size:,} clients: filled in {m['fill_seconds']:.0f} s; diary posts "
                      f"acknowledged {m['acknowledged']}, rows stored {m['stored']}; "
-                     f"errors {errors}; server tracebacks {m['server_tracebacks']}")
+                     f"errors {errors}; server tracebacks {m['server_tracebacks']}; "
+                     f"workers recycled {m['worker_restarts']}")
     return "\n".join(lines) + "\n\n" + "\n".join(f"- {f}" for f in facts) + "\n"
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PG_URL, migrate_to_head
+from conftest import PG_URL, SETUP_FORM, migrate_to_head
 from crash_helpers import Server, free_port
 
 pytestmark = pytest.mark.slow
@@ -130,3 +130,80 @@ def test_a_worker_sets_its_start_up_objects_aside_from_the_garbage_collector(app
         assert admin_client.get("/").status_code == 200  # and serves as before
     finally:
         gc.unfreeze()
+
+
+def test_workers_are_forks_of_the_loaded_app_and_drop_inherited_connections(app):
+    """The recipe loads the app once in the master (a recycled worker is a fork, up at once,
+    sharing the loaded code's memory); a new worker gives up the connections it may have
+    inherited instead of sharing their sockets with the master."""
+    import sqlalchemy as sa
+
+    from practice.core.serve import forget_inherited_connections, server_options
+    from practice.extensions import db
+
+    options = server_options()
+    assert options["preload_app"] is True
+    assert options["post_fork"] is forget_inherited_connections
+
+    with app.app_context():
+        with db.engine.connect() as connection:  # one connection, back in the pool after
+            connection.execute(sa.text("SELECT 1"))
+        pool = db.engine.pool
+        assert pool.checkedin() == 1
+
+    class Worker:  # what gunicorn hands post_fork: the worker, whose .app holds the callable
+        class app:  # noqa: N801
+            callable = app
+
+    forget_inherited_connections(None, Worker())
+    with app.app_context():
+        assert db.engine.pool is not pool and db.engine.pool.checkedin() == 0
+        with db.engine.connect() as connection:  # and the worker connects afresh
+            assert connection.execute(sa.text("SELECT 1")).scalar() == 1
+    forget_inherited_connections(None, type("Bare", (), {"app": object()})())  # no app: nothing
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the workers in /proc")
+def test_a_killed_worker_is_replaced_by_a_fork_that_serves_the_database(tmp_path):
+    """A worker killed outright (the kernel's OOM killer, an operator) is forked again from the
+    master's loaded app, and the new worker reads and writes the database as before."""
+    import signal
+
+    pytest.importorskip("gunicorn")
+    if PG_URL:
+        pytest.skip("the server recipe is the same on PostgreSQL; the SQLite lane runs it")
+    from crash_helpers import Browser, csrf_of
+
+    url = f"sqlite:///{tmp_path / 'practice.sqlite3'}"
+    migrate_to_head(url)
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("PRACTICE_") and key not in ("SECRET_KEY", "DATABASE_URL")}
+    env.update(DATABASE_URL=url, PRACTICE_INSTANCE_PATH=str(instance))
+    port = free_port()
+    server = Server(port, env, tmp_path / "gunicorn.log", workers=1, threads=2)
+    server.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not _children(server.process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (first,) = _children(server.process.pid)
+        os.kill(first, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            workers = _children(server.process.pid)
+            if workers and workers != [first]:
+                break
+            time.sleep(0.02)
+        assert workers and first not in workers, server.tail()
+        # The set-up page reads the accounts and, posted, writes the first one.
+        browser = Browser(port, timeout=10)
+        page = browser.get("/setup")
+        assert page.status == 200, server.tail()
+        answer = browser.post("/setup", {"csrf_token": csrf_of(page.text), **SETUP_FORM})
+        assert answer.status == 302, (answer.status, server.tail())
+        assert browser.get("/setup").status != 200  # done: the practice has its admin
+        assert "Traceback" not in server.tail()
+    finally:
+        server.kill()
