@@ -207,3 +207,21 @@ def test_a_killed_worker_is_replaced_by_a_fork_that_serves_the_database(tmp_path
         assert "Traceback" not in server.tail()
     finally:
         server.kill()
+
+
+def test_the_templates_are_compiled_before_the_workers_are_forked(app):
+    """A worker recycled after max_requests starts with every template compiled (in the
+    master): compiling them on its first pages put a few hundred milliseconds on them."""
+    import gc
+
+    from practice.core.serve import load_app
+
+    names = app.jinja_env.list_templates()
+    assert len(names) > 40
+    assert app.jinja_env.cache is not None and len(app.jinja_env.cache) < len(names)
+    try:
+        load_app(lambda: app)
+    finally:
+        gc.unfreeze()
+    cached = {key[1] for key in app.jinja_env.cache.keys()}
+    assert set(names) <= cached, sorted(set(names) - cached)
