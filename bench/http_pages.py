@@ -257,9 +257,9 @@ class SizeRun:
         from practice.extensions import db
 
         with self.app.app_context():
-            posted = DiaryEntry.id >= self.first_entry
-            self.recycled += db.session.scalar(sa.select(sa.func.count()).where(posted))
-            db.session.execute(sa.delete(DiaryEntry).where(posted))
+            taken = db.session.execute(sa.delete(DiaryEntry).where(
+                DiaryEntry.id >= self.first_entry))
+            self.recycled += taken.rowcount
             db.session.commit()
         self.cycle += 1
         self.slots = spread_by_client(self.free_slots, seed=self.size + self.cycle)

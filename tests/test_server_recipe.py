@@ -64,8 +64,9 @@ def _held_by(pid: int, inodes: set[str]) -> int:
     return count
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts connections in /proc")
-def test_a_burst_of_connections_is_spread_over_the_workers(tmp_path):
+def _serve(tmp_path, workers: int, threads: int) -> tuple[Server, int, list[int]]:
+    """`practice serve` on a migrated SQLite database of its own, started; with its port and
+    its workers' process ids once all are up."""
     pytest.importorskip("gunicorn")
     if PG_URL:
         pytest.skip("the server recipe is the same on PostgreSQL; the SQLite lane runs it")
@@ -77,14 +78,19 @@ def test_a_burst_of_connections_is_spread_over_the_workers(tmp_path):
            if not key.startswith("PRACTICE_") and key not in ("SECRET_KEY", "DATABASE_URL")}
     env.update(DATABASE_URL=url, PRACTICE_INSTANCE_PATH=str(instance))
     port = free_port()
-    server = Server(port, env, tmp_path / "gunicorn.log", workers=WORKERS, threads=THREADS)
+    server = Server(port, env, tmp_path / "gunicorn.log", workers=workers, threads=threads)
     server.start()
+    deadline = time.monotonic() + 10
+    while len(_children(server.process.pid)) < workers and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return server, port, _children(server.process.pid)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts connections in /proc")
+def test_a_burst_of_connections_is_spread_over_the_workers(tmp_path):
+    server, port, workers = _serve(tmp_path, WORKERS, THREADS)
     burst: list[socket.socket] = []
     try:
-        deadline = time.monotonic() + 10
-        while len(_children(server.process.pid)) < WORKERS and time.monotonic() < deadline:
-            time.sleep(0.05)
-        workers = _children(server.process.pid)
         assert len(workers) == WORKERS, server.tail()
         capacity = WORKERS * (THREADS + 2)
         # Connected all at once and silent: each one waits in a worker for its request.
@@ -169,26 +175,11 @@ def test_a_killed_worker_is_replaced_by_a_fork_that_serves_the_database(tmp_path
     master's loaded app, and the new worker reads and writes the database as before."""
     import signal
 
-    pytest.importorskip("gunicorn")
-    if PG_URL:
-        pytest.skip("the server recipe is the same on PostgreSQL; the SQLite lane runs it")
     from crash_helpers import Browser, csrf_of
 
-    url = f"sqlite:///{tmp_path / 'practice.sqlite3'}"
-    migrate_to_head(url)
-    instance = tmp_path / "instance"
-    instance.mkdir()
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith("PRACTICE_") and key not in ("SECRET_KEY", "DATABASE_URL")}
-    env.update(DATABASE_URL=url, PRACTICE_INSTANCE_PATH=str(instance))
-    port = free_port()
-    server = Server(port, env, tmp_path / "gunicorn.log", workers=1, threads=2)
-    server.start()
+    server, port, started = _serve(tmp_path, workers=1, threads=2)
     try:
-        deadline = time.monotonic() + 10
-        while not _children(server.process.pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        (first,) = _children(server.process.pid)
+        (first,) = started
         os.kill(first, signal.SIGKILL)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
