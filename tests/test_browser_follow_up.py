@@ -21,6 +21,7 @@ MAX_ACTIONS = 3
 
 
 def test_an_unchanged_follow_up_takes_three_actions(app, client, browser):
+    from playwright.sync_api import expect
     from practice.extensions import db
     from practice.handouts.models import Handout
     from practice.visits.models import Visit
@@ -51,7 +52,7 @@ def test_an_unchanged_follow_up_takes_three_actions(app, client, browser):
         actions += 1
         # The plan is continued and today's pain comes from the diary.
         assert page.get_by_label("Pain now (0-10)").input_value() == "4"
-        assert "From the diary this morning: 4" in page.content()
+        expect(page.locator("body")).to_contain_text("From the diary this morning: 4")
         plan = page.locator("li.plan-row", has_text="Kidney rubbing")
         assert plan.locator("input[value=continue]").is_checked()
         # Typing what was done (not counted).

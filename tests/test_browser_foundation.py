@@ -16,6 +16,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
 def test_set_up_sign_in_switch_language_sign_out(app, browser, width, height):
+    from playwright.sync_api import expect
+
     with live_server(app) as base:
         page = browser.new_page(viewport={"width": width, "height": height}, locale="en-GB")
         page.goto(base + "/")
@@ -30,7 +32,9 @@ def test_set_up_sign_in_switch_language_sign_out(app, browser, width, height):
         page.get_by_label(re.compile(r"^Password\*?$")).fill(PASSWORD)
         page.get_by_label("Repeat password").fill("not the same")
         page.get_by_role("button", name="Set up practice").click()
-        assert "The two passwords differ." in page.content()
+        # The click returns once the answer's navigation is committed, before its document is
+        # parsed (CI once read an empty page here); expect() waits for the text to be there.
+        expect(page.locator("body")).to_contain_text("The two passwords differ.")
         assert page.get_by_label("Name of the practice").input_value() == "Praxis am Park"
         assert page.get_by_label("Address").input_value() == "Parkweg 2\n80331 München"
 
@@ -38,7 +42,7 @@ def test_set_up_sign_in_switch_language_sign_out(app, browser, width, height):
         page.get_by_label("Repeat password").fill(PASSWORD)
         page.get_by_role("button", name="Set up practice").click()
         assert page.url == base + "/login"
-        assert "Your practice is set up." in page.content()
+        expect(page.locator("body")).to_contain_text("Your practice is set up.")
 
         page.get_by_label("E-mail").fill("mara@example.com")
         page.get_by_label("Password").fill(PASSWORD)
